@@ -1,0 +1,86 @@
+"""Dates as pages write them ("20 hours ago", "25-05-2025", "May 28, 2025 12:30") into ISO 8601.
+
+Relative dates resolve only against a ``now`` the caller gives: a dump's "3 days ago" means three
+days before the page was scraped, which only the caller knows. Without it, ``date`` stays None and
+``date_raw`` keeps what the page said.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import regex
+
+MONTHS = {m: i for i, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")], start=1) for m in names}
+NUMERIC = regex.compile(r"\b(\d{1,2})([-./])(\d{1,2})\2((?:19|20)\d{2})\b")
+ISO = regex.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
+DAY_MONTH = regex.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+((?:19|20)\d{2})")
+MONTH_DAY = regex.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})")
+TIME = regex.compile(r"(?<!\d)(\d{1,2})[:.](\d{2})\s*([ap])?\.?m?\.?\b", regex.I)
+RELATIVE = regex.compile(r"(\d+|an?|one)\s*(sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|weeks?|months?|years?|[smhdwy])\s+ago", regex.I)
+UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def _time_of(text: str) -> tuple[int, int] | None:
+    m = TIME.search(text)
+    if m is None:
+        return None
+    hour, minute = int(m.group(1)), int(m.group(2))
+    if m.group(3):
+        hour = hour % 12 + (12 if m.group(3).lower() == "p" else 0)
+    return (hour, minute) if hour < 24 and minute < 60 else None
+
+
+def _ymd(text: str) -> tuple[int, int, int] | None:
+    if m := ISO.search(text):
+        return int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if m := NUMERIC.search(text):
+        a, b, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        month_first = m.group(2) == "/" and b <= 31 and a <= 12 or b > 12
+        return (year, a, b) if month_first else (year, b, a)
+    if (m := DAY_MONTH.search(text)) and m.group(2).lower() in MONTHS:
+        return int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1))
+    if (m := MONTH_DAY.search(text)) and m.group(1).lower() in MONTHS:
+        return int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2))
+    return None
+
+
+def _relative(text: str, now: dt.datetime) -> str | None:
+    low = text.lower()
+    if "yesterday" in low:
+        return (now - dt.timedelta(days=1)).date().isoformat()
+    if "today" in low or "just now" in low:
+        return now.date().isoformat()
+    m = RELATIVE.search(text)
+    if m is None:
+        return None
+    n = 1 if m.group(1).lower() in ("a", "an", "one") else int(m.group(1))
+    unit = m.group(2).lower()
+    if unit.startswith("mo"):
+        return (now - dt.timedelta(days=30 * n)).date().isoformat()
+    if unit.startswith("y"):
+        return (now - dt.timedelta(days=365 * n)).date().isoformat()
+    key = "m" if unit.startswith("mi") or unit == "m" else unit[0]
+    moment = now - dt.timedelta(seconds=UNIT_SECONDS[key] * n)
+    return moment.date().isoformat() if key in "dw" else moment.replace(microsecond=0).isoformat()
+
+
+def resolve(raw: str | None, now: dt.datetime | None = None) -> str | None:
+    """ISO 8601 for a page's date text: a date, or a date-time when the page gives a time; None
+    when it cannot be known (relative date without ``now``, or nothing date-like)."""
+    if not raw:
+        return None
+    ymd = _ymd(raw)
+    if ymd is None:
+        return _relative(raw, now) if now is not None else None
+    try:
+        day = dt.date(*ymd)
+    except ValueError:
+        return None
+    t = _time_of(raw[raw.find(str(ymd[0])) :] if str(ymd[0]) in raw else raw)
+    if t is None or ISO.fullmatch(raw.strip()) and ":" not in raw:
+        return day.isoformat()
+    return dt.datetime(day.year, day.month, day.day, t[0], t[1]).isoformat()

@@ -1,0 +1,20 @@
+"""The only exceptions ``clean()`` raises: input it cannot read at all. Anything else (no article,
+only cruft) is an ``empty`` result with a reason, so one bad record never kills a batch."""
+
+from __future__ import annotations
+
+
+class CleanerError(Exception):
+    """Base class: catch this to handle every failure of cleaner itself."""
+
+
+class DecodeError(CleanerError):
+    """Bytes that are not text in any encoding we can detect (binary data, images, archives)."""
+
+
+class InputTooLargeError(CleanerError):
+    """Input larger than the configured limit; cleaning it would exhaust memory or time."""
+
+
+class CleanTimeoutError(CleanerError):
+    """Cleaning took longer than the configured deadline."""

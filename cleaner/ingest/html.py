@@ -1,0 +1,283 @@
+"""HTML → blocks, flattened the way a browser's innerText flattens a page (one line per block-level
+element, inline elements kept in their line), so that an HTML page and a text dump of the same page
+reach the passes as the same lines. Each line also carries what only the markup knows (the element,
+its path, the class/id tokens of its containers, how much of it is link text), which is what lets
+later passes recognise menus, footers and share bars without guessing from the words alone.
+
+The walk over the tree is iterative and every per-element cost is capped, so deep or huge documents
+cost linear time and never hit Python's recursion limit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Protocol
+
+from lxml import etree  # type: ignore[import-untyped]
+
+from cleaner.model import Block
+
+# Elements that start a new line (the list the benchmark's innerText-like dump uses).
+BREAK_TAGS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 "
+    "header hr li main nav ol p pre section table td th title tr ul".split()
+)
+# Elements whose text a reader never sees.
+SKIP_TAGS = frozenset("script style noscript template svg iframe".split())
+# Visual group boundaries: the next line gets gap=1, like a blank line in a text dump.
+GAP_TAGS = frozenset("hr section article main aside nav header footer".split())
+KINDS = {
+    "title": "title",
+    **{f"h{n}": "heading" for n in range(1, 7)},
+    "li": "item",
+    "dt": "item",
+    "dd": "item",
+    "p": "paragraph",
+    "blockquote": "quote",
+    "pre": "pre",
+    "td": "cell",
+    "th": "cell",
+    "figcaption": "caption",
+}
+# Elements that own the lines they contain; the document roots catch stray text outside any block.
+_OWNERS = (BREAK_TAGS - {"br", "hr"}) | {"html", "head", "body"}
+MAX_PATH = 12  # last elements kept in Block.path
+MAX_ATTRS = 200  # characters kept in Block.attrs
+MAX_DEPTH = 512  # nesting kept when libxml2 refuses a deeper document (Chrome's parser caps at 512 too)
+
+_TOKEN = re.compile(
+    r"<!--.*?(?:-->|\Z)|<[!?][^>]*>|<(/?)([a-zA-Z][^\s/>]*)[^>]*>|"
+    r"(?<=<)(?:script|style|textarea|xmp|noscript|iframe|noembed|noframes)\b",
+    re.S,
+)
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_RAW_TEXT = frozenset("script style textarea title xmp noscript iframe noembed noframes plaintext".split())
+
+
+class _Element(Protocol):
+    """The part of lxml's element API the walk uses (lxml ships no type stubs)."""
+
+    tag: object
+    text: str | None
+    tail: str | None
+
+    def get(self, key: str) -> str | None: ...
+
+
+class _Frame:
+    """One open element during the walk, with everything a line it owns needs, computed once."""
+
+    __slots__ = ("tag", "path", "attrs", "owner", "link", "pre")
+
+    def __init__(self, tag: str, parent: _Frame | None, element: _Element) -> None:
+        self.tag = tag
+        if parent is None:
+            self.path: tuple[str, ...] = () if tag == "html" else (tag,)
+            self.attrs = _merge_attrs(element, "")
+            self.link = self.pre = False
+        else:
+            self.path = parent.path[1 - MAX_PATH :] + (tag,) if parent.path or tag != "html" else ()
+            self.attrs = _merge_attrs(element, parent.attrs)
+            self.link = parent.link or tag == "a"
+            self.pre = parent.pre or tag == "pre"
+        self.owner: _Frame = self if tag in _OWNERS or parent is None else parent.owner
+
+
+def _merge_attrs(element: _Element, inherited: str) -> str:
+    """This element's class and id tokens, then its ancestors', de-duplicated and capped."""
+    own = f"{element.get('class') or ''} {element.get('id') or ''}".lower().split()
+    if not own:
+        return inherited
+    seen: dict[str, None] = dict.fromkeys(own)
+    seen.update(dict.fromkeys(inherited.split()))
+    out = ""
+    for token in seen:
+        if len(out) + len(token) + 1 > MAX_ATTRS:
+            break
+        out = f"{out} {token}" if out else token[:MAX_ATTRS]
+    return out
+
+
+class _Flattener:
+    """Collects text into the current line and turns each finished line into a Block."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.segments: list[str] = []
+        self.link_chars = 0
+        self.owner: _Frame | None = None
+        self.gap = False
+
+    def add(self, text: str, frame: _Frame) -> None:
+        """Append text found inside ``frame``; inside <pre> every newline ends a line."""
+        if frame.pre:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            first, *rest = text.split("\n")
+            self._append(first, frame)
+            for piece in rest:
+                self.flush()
+                self._append(piece, frame)
+        else:
+            self._append(text, frame)
+
+    def _append(self, text: str, frame: _Frame) -> None:
+        if not text:
+            return
+        self.segments.append(text)
+        if frame.link:
+            self.link_chars += len(text) - sum(1 for ch in text if ch.isspace())
+        if self.owner is None and not text.isspace():
+            self.owner = frame.owner
+
+    def flush(self) -> None:
+        """End the current line; a line with no visible text leaves no block."""
+        owner, segments = self.owner, self.segments
+        link_chars, self.link_chars = self.link_chars, 0
+        self.owner, self.segments = None, []
+        if owner is None:
+            return
+        raw = "".join(segments)
+        text = raw.rstrip() if owner.pre else " ".join(raw.split())
+        visible = sum(1 for ch in text if not ch.isspace())
+        if not visible:
+            return
+        n = len(self.blocks)
+        self.blocks.append(
+            Block(
+                id=n,
+                text=text,
+                line=n + 1,
+                gap=1 if self.gap and n else 0,
+                kind=KINDS.get(owner.tag, "line"),
+                tag=owner.tag,
+                path="/".join(owner.path),
+                attrs=owner.attrs,
+                link_density=round(min(1.0, link_chars / visible), 4),
+            )
+        )
+        self.gap = False
+
+
+def html_to_blocks(html: str) -> list[Block]:
+    """Flatten an HTML page into one Block per visible line; [] when it has no text. Never raises
+    on malformed markup: libxml2 recovers, and a document too deep for it is flattened and re-parsed."""
+    root = _parse(html)
+    if root is None:
+        return []
+    out = _Flattener()
+    frames: list[_Frame] = []
+    walk = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walk:
+        tag = element.tag
+        if not isinstance(tag, str):  # comments, processing instructions, entities
+            continue
+        if event == "start":
+            _start(out, frames, element, tag)
+            if tag in SKIP_TAGS or (tag != "title" and frames[-1].path[:1] == ("head",) and tag != "head"):
+                walk.skip_subtree()
+                continue
+            if element.text:
+                out.add(element.text, frames[-1])
+        else:
+            _end(out, frames, element, tag)
+    out.flush()
+    return out.blocks
+
+
+def _start(out: _Flattener, frames: list[_Frame], element: _Element, tag: str) -> None:
+    """Open an element: a block-level one ends the line before it."""
+    frames.append(_Frame(tag, frames[-1] if frames else None, element))
+    if tag in BREAK_TAGS:
+        out.flush()
+    if tag in GAP_TAGS:
+        out.gap = True
+
+
+def _end(out: _Flattener, frames: list[_Frame], element: _Element, tag: str) -> None:
+    """Close an element: a block-level one ends its last line; its tail belongs to the parent."""
+    frames.pop()
+    if tag in BREAK_TAGS:
+        out.flush()
+    if tag in GAP_TAGS:
+        out.gap = True
+    if element.tail and frames:
+        out.add(element.tail, frames[-1])
+
+
+def _parse(html: str) -> _Element | None:
+    """Parse with libxml2 in recover mode; None when there is nothing to parse."""
+    if "\x00" in html:
+        html = html.replace("\x00", "")
+    if not html.strip():
+        return None
+    root, too_deep = _parse_bytes(html.encode("utf-8", errors="replace"))
+    if too_deep:
+        root, _ = _parse_bytes("".join(_cap_depth(html, MAX_DEPTH)).encode("utf-8", errors="replace"))
+    return root
+
+
+def _parse_bytes(data: bytes) -> tuple[_Element | None, bool]:
+    """One libxml2 parse; also says whether it stopped at its nesting limit (and so lost text).
+    Bytes with an explicit encoding, so a stale <meta charset> in the markup cannot override it."""
+    parser = etree.HTMLParser(
+        recover=True,
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+        no_network=True,
+        huge_tree=True,
+        collect_ids=False,
+    )
+    try:
+        root: _Element | None = etree.fromstring(data, parser)
+    except (etree.LxmlError, ValueError):
+        return None, False
+    too_deep = any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log)
+    return root, too_deep
+
+
+def _cap_depth(html: str, limit: int) -> Iterator[str]:
+    """Rewrite markup so no element nests deeper than ``limit``: tags beyond it are dropped (a block
+    one becomes <br> so its line break survives) and their content joins the element at the limit,
+    which is what browsers do with absurdly deep pages. Open elements are tracked like libxml2 does
+    (an end tag closes up to its match; an unmatched one is ignored), in amortised linear time."""
+    stack: list[str] = []
+    counts: dict[str, int] = {}
+    pos = 0
+    for match in _TOKEN.finditer(html):
+        if match.start() < pos:  # inside a raw-text element we already skipped
+            continue
+        name = (match.group(2) or "").lower()
+        if not name:
+            continue
+        yield html[pos : match.start()]
+        pos = match.end()
+        kept = _track(stack, counts, name, closing=bool(match.group(1)), limit=limit)
+        yield match.group(0) if kept else ("<br>" if name in BREAK_TAGS else "")
+        if name in _RAW_TEXT and not match.group(1) and kept:
+            end = re.compile(rf"</{re.escape(name)}\s*>", re.I).search(html, pos)
+            stop = end.start() if end else len(html)
+            yield html[pos:stop]
+            pos = stop
+    yield html[pos:]
+
+
+def _track(stack: list[str], counts: dict[str, int], name: str, *, closing: bool, limit: int) -> bool:
+    """Update the open-element stack for one tag; False when the tag lies beyond the depth limit."""
+    if closing:
+        if not counts.get(name):
+            return False
+        while stack:
+            top = stack.pop()
+            counts[top] -= 1
+            if top == name:
+                break
+        return len(stack) < limit
+    if name in _VOID:
+        return len(stack) < limit
+    if len(stack) >= limit:
+        return False
+    stack.append(name)
+    counts[name] = counts.get(name, 0) + 1
+    return True

@@ -1,0 +1,72 @@
+"""Metadata from text: title, site, publisher, authors, dates, categories, language.
+
+Most of it is read where segmentation found it (a listing item's header group, an article's
+"Title | Section | Site" line, its byline); this module holds the small parsers those share and
+turns an item's facts into the fields of an Article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import tomllib
+from collections import Counter
+from importlib import resources
+
+import regex
+
+from cleaner.dates import resolve
+from cleaner.features import WORD
+from cleaner.rules import pattern
+
+TITLE_SEPARATORS = regex.compile(r"\s+(?:\||–|—|-|::|»|·)\s+")
+DOMAIN = regex.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/?$", regex.I)
+NAME_SPLIT = regex.compile(r"\s*(?:,|\band\b|&)\s*")
+
+
+def byline_authors(text: str) -> list[str]:
+    """The names a byline line gives ("By Jane Doe and John Roe" → two names), else []."""
+    m = pattern("byline").match(text.strip())
+    if m is None or len(text.split()) > 14:
+        return []
+    names = [n.strip(" .") for n in NAME_SPLIT.split(m.group("names"))]
+    return [n for n in names if n and len(n.split()) <= 4 and n[:1].isupper()]
+
+
+def is_domain(text: str) -> bool:
+    """A line that is a site's host name ("Arah.my", "www.example.co.uk")."""
+    return bool(DOMAIN.match(text.strip()))
+
+
+def split_title(text: str) -> tuple[str, list[str]]:
+    """A page-title line "Title | Section | Site" into the title and the other parts, in order."""
+    parts = [p.strip() for p in TITLE_SEPARATORS.split(text) if p.strip()]
+    if len(parts) < 2:
+        return text.strip(), []
+    title = max(parts, key=lambda p: len(p.split()))
+    return title, [p for p in parts if p is not title]
+
+
+@functools.cache
+def _stopwords() -> dict[str, frozenset[str]]:
+    data = tomllib.loads(resources.files("cleaner.rules").joinpath("languages.toml").read_text(encoding="utf-8"))
+    return {lang: frozenset(str(w) for w in ws) for lang, ws in data.get("stopwords", {}).items()}
+
+
+def language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language from stop-word counts, or None when too short/unclear."""
+    toks = [t.casefold() for t in WORD.findall(text[:20000])]
+    if len(toks) < 8:
+        return None
+    scores = Counter({lang: sum(1 for t in toks if t in ws) for lang, ws in _stopwords().items()})
+    best = scores.most_common(2)
+    if not best or best[0][1] < max(3, 0.08 * len(toks)):
+        return None
+    if len(best) > 1 and best[1][1] > 0.8 * best[0][1]:
+        return None
+    return best[0][0]
+
+
+def resolve_date(raw: str | None, now: dt.datetime | None) -> str | None:
+    """ISO date for ``date_raw`` (see :mod:`cleaner.dates`)."""
+    return resolve(raw, now)

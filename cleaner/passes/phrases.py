@@ -1,0 +1,75 @@
+"""Line passes driven by phrase lists: a line that *is* a known piece of cruft ("Share this
+article", "No comments yet...", "Listen to article") is removed under its rule id.
+
+Whole-line matches are trusted. Phrase and pattern matches inside a longer line are trusted only
+when the line is not sandwiched between prose paragraphs: that is how an article *about* cookies,
+which says "accept cookies" mid-story, keeps its text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cleaner.features import prose_score, words
+from cleaner.model import Block
+from cleaner.passes.base import Document, Proposal, removal, runs
+from cleaner.rules import Rule, normalise, rule
+
+PROSE_NEIGHBOUR = 0.25
+LONG_NEIGHBOUR_WORDS = 20
+
+
+def _prose_neighbour(block: Block | None) -> bool:
+    return block is not None and words(block.text) >= LONG_NEIGHBOUR_WORDS and prose_score(block.text) > PROSE_NEIGHBOUR
+
+
+def sandwiched(alive: list[Block], i: int) -> bool:
+    """True when the block at ``i`` sits between two prose paragraphs: body text, not a widget."""
+    before = alive[i - 1] if i > 0 else None
+    after = alive[i + 1] if i + 1 < len(alive) else None
+    return _prose_neighbour(before) and _prose_neighbour(after)
+
+
+def line_matches(r: Rule, alive: list[Block], i: int) -> bool:
+    """Whether the rule's data names this line as cruft in its context."""
+    text = alive[i].text
+    norm = normalise(text)
+    if norm in r.exact:
+        return True
+    n = words(text)
+    if not r.matches_line(norm, n):
+        return False
+    return n <= 6 or not sandwiched(alive, i)
+
+
+class PhrasePass:
+    """Removes lines a rule's phrase list names, one Removal per run of consecutive lines."""
+
+    def __init__(self, rule_id: str, reason: str) -> None:
+        self.rule_ids = (rule_id,)
+        self.reason = reason
+
+    def propose(self, doc: Document) -> Iterator[Proposal]:
+        r = rule(self.rule_ids[0])
+        for start, end in doc.regions():
+            alive = doc.alive(start, end)
+            flags = [line_matches(r, alive, i) for i in range(len(alive))]
+            for run in runs(alive, flags):
+                yield removal(r.id, run, self.reason)
+
+
+PHRASE_PASSES: tuple[PhrasePass, ...] = (
+    PhrasePass("consent.cookie-banner", "cookie/consent banner"),
+    PhrasePass("nav.logo", "navigation widget label"),
+    PhrasePass("nav.account", "account/subscription link"),
+    PhrasePass("nav.breadcrumb", "breadcrumb trail"),
+    PhrasePass("share.bar", "share bar"),
+    PhrasePass("comments.widget", "comment widget"),
+    PhrasePass("promo.app", "app download promo"),
+    PhrasePass("promo.newsletter", "newsletter promo"),
+    PhrasePass("promo.ai", "AI feature promo"),
+    PhrasePass("promo.listen", "listen-to-article player"),
+    PhrasePass("promo.ad", "advertisement label"),
+    PhrasePass("media.caption", "photo caption or credit"),
+    PhrasePass("media.video-stamp", "video duration/source stamp"),
+)

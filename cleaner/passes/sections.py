@@ -1,0 +1,160 @@
+"""Passes that remove a section, not a line: a "Related Articles" heading takes the teasers under
+it, a video carousel takes every item of its playlist, an embedded tweet takes its text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cleaner.features import is_date_line, is_prose, words
+from cleaner.model import Block
+from cleaner.passes.base import Document, Hint, Proposal, removal
+from cleaner.passes.phrases import line_matches
+from cleaner.rules import pattern, rule
+
+TAIL_SHARE = 0.5  # a related heading past this share of the region's prose takes the rest with it
+
+
+MIN_ABOVE = 80  # prose words an article needs above a related heading for the tail rule
+
+
+def _prose_words(blocks: list[Block]) -> int:
+    return sum(words(b.text) for b in blocks if is_prose(b.text))
+
+
+def teaser_shaped(blocks: list[Block]) -> bool:
+    """Whether blocks look like a list of teasers: several date lines, or label lines repeated
+    (a teaser's title printed twice, its source name once per teaser)."""
+    labels = [b.text for b in blocks if words(b.text) <= 20 and not is_prose(b.text)]
+    repeated = len(labels) - len(set(labels))
+    return sum(1 for b in blocks if is_date_line(b.text)) >= 2 or repeated >= 2
+
+
+class RelatedBlockPass:
+    """"Related Articles", "You may also like", "More from X" and the teasers below them.
+
+    Near the end of an article (most of the region's prose is above it) the heading takes
+    everything after it in the region: teasers there are full titles, sources and summaries that
+    look like prose. Higher up it takes only the run of short lines under it, since the story goes
+    on below.
+    """
+
+    rule_ids = ("related.block",)
+
+    def propose(self, doc: Document) -> Iterator[Proposal]:
+        r = rule("related.block")
+        for start, end in doc.regions():
+            alive = doc.alive(start, end)
+            total = _prose_words(alive)
+            for i in range(len(alive)):
+                if not line_matches(r, alive, i):
+                    continue
+                above = _prose_words(alive[:i])
+                if total == 0 or above >= TAIL_SHARE * total or (above >= MIN_ABOVE and teaser_shaped(alive[i + 1 :])):
+                    yield removal(r.id, alive[i:], f"related-content section '{alive[i].text[:40]}' to the end")
+                    break
+                j = i + 1
+                while j < len(alive) and not is_prose(alive[j].text):
+                    j += 1
+                yield removal(r.id, alive[i:j], f"related-content heading '{alive[i].text[:40]}'")
+
+
+class VideoCarouselPass:
+    """Video playlists: a "N videos" counter and every stamped item after it, or any run of three
+    or more items that each end in a duration stamp ("00:51 - Source: CNN"); also lone player
+    labels ("Now playing")."""
+
+    rule_ids = ("media.video-carousel",)
+
+    def propose(self, doc: Document) -> Iterator[Proposal]:
+        stamp = pattern("video_stamp")
+        count = pattern("video_count")
+        labels = rule("media.video-carousel")
+        for start, end in doc.regions():
+            alive = doc.alive(start, end)
+            stamped = [bool(stamp.fullmatch(b.text)) for b in alive]
+            i = 0
+            while i < len(alive):
+                text = alive[i].text
+                if count.search(text) and words(text) <= 8 and any(stamped[i + 1 : i + 3]):
+                    j = self._run_end(stamped, i + 1)
+                    yield removal(self.rule_ids[0], alive[i:j], f"video carousel '{text[:40]}'")
+                    i = j
+                    continue
+                if stamped[i]:
+                    j = self._run_end(stamped, i)
+                    if sum(stamped[i:j]) >= 3:
+                        yield removal(self.rule_ids[0], alive[i + 1 : j], "run of stamped video items")
+                        i = j
+                        continue
+                elif line_matches(labels, alive, i):
+                    yield removal(self.rule_ids[0], [alive[i]], "video player label")
+                i += 1
+
+    @staticmethod
+    def _run_end(stamped: list[bool], i: int) -> int:
+        """End of the run of (item, stamp) pairs starting at ``i``: past the last stamp that is at
+        most one item away from the previous one."""
+        end = i
+        j = i
+        while j < len(stamped):
+            if stamped[j]:
+                end = j + 1
+            elif j - end >= 1:
+                break
+            j += 1
+        return end
+
+
+class EmbeddedTweetPass:
+    """Embedded tweets: the signature line, and the tweet text just before it when the signature
+    stands alone (a blockquote flattened into two lines)."""
+
+    rule_ids = ("embed.tweet",)
+
+    def propose(self, doc: Document) -> Iterator[Proposal]:
+        r = rule("embed.tweet")
+        sig = pattern("tweet_signature")
+        for start, end in doc.regions():
+            alive = doc.alive(start, end)
+            for i, b in enumerate(alive):
+                if not line_matches(r, alive, i):
+                    continue
+                m = sig.search(b.text)
+                chosen = [b]
+                if m is not None and m.start() < 3 and i > 0 and words(alive[i - 1].text) <= 70:
+                    prev = alive[i - 1].text
+                    if "pic.twitter.com" in prev or "t.co/" in prev or "@" in prev or "#" in prev:
+                        chosen = [alive[i - 1], b]
+                yield removal(r.id, chosen, "embedded tweet")
+
+
+class LiveblogStampPass:
+    """Live-blog author/time stamps: "Tom Watling28 May 2025 12:30" pieces ingest cut out."""
+
+    rule_ids = ("liveblog.stamp",)
+
+    def propose(self, doc: Document) -> Iterator[Proposal]:
+        stamp = pattern("liveblog_stamp")
+        for b in doc.alive():
+            if stamp.fullmatch(b.text.strip()):
+                yield removal(self.rule_ids[0], [b], "live-blog author/time stamp")
+
+
+class SyndicationPass:
+    """"The post X appeared first on Y." trailers; Y becomes the article's publisher."""
+
+    rule_ids = ("syndication.trailer",)
+
+    def propose(self, doc: Document) -> Iterator[Proposal]:
+        trailer = pattern("syndication")
+        for b in doc.alive():
+            m = trailer.match(b.text)
+            if m is not None:
+                yield removal(self.rule_ids[0], [b], "syndication trailer")
+                yield from self._hints(b, m.group("publisher"), m.group("title"))
+
+    @staticmethod
+    def _hints(b: Block, publisher: str, title: str) -> Iterator[Proposal]:
+        yield Hint("publisher", publisher.strip().rstrip("."), b.id)
+        yield Hint("title", title.strip(), b.id)

@@ -1,0 +1,114 @@
+"""Passes that follow the page's structure once segmentation has run: header lines taken as
+metadata, copies of an item's title, and the main-content heuristic for what no phrase names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cleaner.features import WORD, prose_score, words
+from cleaner.model import Block
+from cleaner.passes.base import Document, Proposal, Removal, removal, runs
+
+
+def _norm(text: str) -> str:
+    return " ".join(WORD.findall(text.casefold()))
+
+
+class HeaderPass:
+    """Takes out of the body the header lines segmentation read metadata from (titles, bylines,
+    date lines, listing item headers), each under the rule segmentation named."""
+
+    rule_ids = ("title.heading", "meta.header", "listing.header", "listing.page-title")
+
+    def propose(self, doc: Document) -> Iterator[Proposal]:
+        for item in doc.items:
+            for block_id, rule, reason in item.header:
+                yield Removal(rule, (block_id,), reason)
+
+
+class TitleDuplicatePass:
+    """Further copies of an item's title inside its region (a doubled heading, a video title
+    repeated before its description)."""
+
+    rule_ids = ("title.duplicate",)
+
+    def propose(self, doc: Document) -> Iterator[Proposal]:
+        for item in doc.items:
+            title = item.get("title")
+            if not title:
+                continue
+            want = _norm(title)
+            for b in doc.alive(item.start, item.end):
+                if _norm(b.text) == want:
+                    yield removal(self.rule_ids[0], [b], "repeated title")
+
+
+NAV_MIN_RUN = 3
+NAV_MAX_WORDS = 5
+
+
+class NavMenuPass:
+    """Runs of three or more very short lines with no sentence punctuation: menus, section lists,
+    footers and tag clouds, whatever their words."""
+
+    rule_ids = ("nav.menu",)
+
+    def propose(self, doc: Document) -> Iterator[Proposal]:
+        for start, end in doc.regions():
+            alive = doc.alive(start, end)
+            flags = [self._menu_like(b) for b in alive]
+            for run in runs(alive, flags):
+                if len(run) >= NAV_MIN_RUN:
+                    yield removal(self.rule_ids[0], run, f"menu-like run of {len(run)} short lines")
+
+    @staticmethod
+    def _menu_like(b: Block) -> bool:
+        text = b.text.rstrip()
+        return words(text) <= NAV_MAX_WORDS and text[-1:] not in ".!?:;,\"”" and b.kind not in ("heading",)
+
+
+MIN_WEIGHT = 3
+
+
+def block_value(b: Block) -> float:
+    """A block's vote for being inside the article: positive for prose, negative for labels,
+    scaled by length so one long paragraph outweighs a few stray labels."""
+    s = prose_score(b.text)
+    return s * max(MIN_WEIGHT, min(words(b.text), 120))
+
+
+def best_window(values: list[float]) -> tuple[int, int]:
+    """The contiguous run ``[i, j)`` with the largest sum (Kadane); (0, 0) when all are negative."""
+    best, best_i, best_j = 0.0, 0, 0
+    total, start = 0.0, 0
+    for k, v in enumerate(values):
+        if total <= 0:
+            total, start = v, k
+        else:
+            total += v
+        if total > best:
+            best, best_i, best_j = total, start, k + 1
+    return best_i, best_j
+
+
+class MainContentPass:
+    """The general heuristic for what no phrase names: the article is the densest run of prose;
+    what lies outside it (menus, teasers, footers, widgets in any wording) goes.
+
+    Listing items are left alone: their bodies were delimited by the page's own repeated shape.
+    """
+
+    rule_ids = ("main.boilerplate",)
+
+    def propose(self, doc: Document) -> Iterator[Proposal]:
+        if doc.listing:
+            return
+        for start, end in doc.regions():
+            alive = doc.alive(start, end)
+            i, j = best_window([block_value(b) for b in alive])
+            if i == j:
+                continue
+            if i > 0:
+                yield removal(self.rule_ids[0], alive[:i], "before the main content")
+            if j < len(alive):
+                yield removal(self.rule_ids[0], alive[j:], "after the main content")

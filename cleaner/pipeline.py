@@ -1,0 +1,172 @@
+"""The pipeline you can see: ingest → blocks → passes → segmentation → passes → articles.
+
+Passes only propose; this module applies proposals in a fixed order, honours ``disable`` (a rule
+id, or a namespace such as ``nav``), and records every applied Removal for explain and stats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+from cleaner.errors import InputTooLargeError
+from cleaner.ingest.decode import decode
+from cleaner.ingest.detect import looks_like_html
+from cleaner.ingest.text import text_to_blocks
+from cleaner.metadata import language, resolve_date
+from cleaner.model import Article, Block, CleanResult, Removal
+from cleaner.passes.base import Document, Hint, Item, Pass
+from cleaner.passes.phrases import PHRASE_PASSES
+from cleaner.passes.sections import (
+    EmbeddedTweetPass,
+    LiveblogStampPass,
+    RelatedBlockPass,
+    SyndicationPass,
+    VideoCarouselPass,
+)
+from cleaner.passes.structure import HeaderPass, MainContentPass, TitleDuplicatePass
+from cleaner.segment import segment_article, segment_listing
+
+MAX_INPUT_CHARS = 20_000_000
+
+# Before segmentation: cruft that names itself, so repeated teasers under "Related Articles" can
+# never be taken for a listing.
+EARLY_PASSES: tuple[Pass, ...] = (
+    SyndicationPass(),
+    LiveblogStampPass(),
+    VideoCarouselPass(),
+    EmbeddedTweetPass(),
+    *PHRASE_PASSES,
+    RelatedBlockPass(),
+)
+# After segmentation: header lines become metadata, then the general heuristic.
+LATE_PASSES: tuple[Pass, ...] = (HeaderPass(), TitleDuplicatePass(), MainContentPass())
+ALL_PASSES: tuple[Pass, ...] = EARLY_PASSES + LATE_PASSES
+
+
+def rule_ids() -> list[str]:
+    """Every rule id the pipeline can emit, in pass order."""
+    seen: dict[str, None] = {}
+    for p in ALL_PASSES:
+        seen.update(dict.fromkeys(p.rule_ids))
+    return list(seen)
+
+
+def is_disabled(rule: str, disabled: frozenset[str]) -> bool:
+    """A rule is off when its id or its namespace was disabled."""
+    return rule in disabled or rule.split(".", 1)[0] in disabled
+
+
+def run_passes(doc: Document, passes: Sequence[Pass], disabled: frozenset[str], log: list[Removal]) -> Document:
+    """Apply each pass's proposals in turn; later passes see earlier removals."""
+    for p in passes:
+        if all(is_disabled(r, disabled) for r in p.rule_ids):
+            continue
+        removed = set(doc.removed)
+        hints = list(doc.hints)
+        for prop in p.propose(doc):
+            if isinstance(prop, Hint):
+                hints.append(prop)
+                continue
+            if is_disabled(prop.rule, disabled):
+                continue
+            ids = tuple(i for i in prop.block_ids if i not in removed)
+            if ids:
+                removed.update(ids)
+                log.append(Removal(prop.rule, ids, prop.reason))
+        doc = replace(doc, removed=frozenset(removed), hints=tuple(hints))
+    return doc
+
+
+def ingest(raw: str | bytes, input_format: str) -> tuple[list[Block], str, list[str]]:
+    """Decode and split into blocks; returns the blocks, the format used and warnings."""
+    warnings: list[str] = []
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_INPUT_CHARS:
+            raise InputTooLargeError(f"input is {len(raw):,} bytes; the limit is {MAX_INPUT_CHARS:,}")
+        text, encoding = decode(raw)
+        if encoding not in ("utf-8", "ascii", "utf-8-sig"):
+            warnings.append(f"decoded as {encoding}")
+    else:
+        text = raw
+    if len(text) > MAX_INPUT_CHARS:
+        raise InputTooLargeError(f"input is {len(text):,} characters; the limit is {MAX_INPUT_CHARS:,}")
+    fmt = input_format if input_format in ("text", "html") else ("html" if looks_like_html(text) else "text")
+    if fmt == "html":
+        from cleaner.ingest.html import html_to_blocks  # lxml is loaded only for HTML input
+
+        return html_to_blocks(text), fmt, warnings
+    blocks = text_to_blocks(text)
+    return blocks, fmt, warnings
+
+
+def paragraphs(doc: Document, item: Item) -> list[str]:
+    """The item's surviving blocks as paragraphs: pieces of one source line that survive side by
+    side are joined again; a removed piece between them splits the paragraph."""
+    out: list[str] = []
+    last: Block | None = None
+    for b in doc.blocks[item.start : item.end]:
+        if b.id in doc.removed:
+            last = None
+            continue
+        if last is not None and b.line == last.line and b.part == last.part + 1:
+            out[-1] = f"{out[-1]} {b.text}"
+        else:
+            out.append(b.text)
+        last = b
+    return out
+
+
+def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime | None) -> Article:
+    """An Article from an item's surviving text, its header metadata and the passes' hints."""
+    paras = paragraphs(doc, item)
+    text = "\n\n".join(paras)
+    hints = {h.key: h.value for h in doc.hints if item.start <= h.block_id < item.end or h.block_id < 0}
+    date_raw = item.get("date_raw")
+    sitename = item.get("sitename") or (urlsplit(url).hostname if url else None)
+    return Article(
+        text=text,
+        paragraphs=tuple(paras),
+        title=item.get("title") or hints.get("title"),
+        sitename=sitename,
+        publisher=hints.get("publisher") or item.get("source"),
+        authors=tuple(dict.fromkeys(item.get_all("author"))),
+        date_raw=date_raw,
+        date=resolve_date(date_raw, now),
+        categories=tuple(dict.fromkeys(item.get_all("category"))),
+        language=language(text),
+        url=url,
+    )
+
+
+def clean(
+    raw: str | bytes,
+    *,
+    url: str | None = None,
+    now: dt.datetime | None = None,
+    input_format: str = "auto",
+    disable: Iterable[str] = (),
+) -> CleanResult:
+    """Clean a raw page (text dump or HTML, str or bytes) into articles with metadata.
+
+    Raises only :class:`cleaner.errors.CleanerError` subclasses (undecodable or too large input);
+    a page with no article comes back as an ``empty`` result whose warnings say why.
+    """
+    disabled = frozenset(disable)
+    blocks, fmt, warnings = ingest(raw, input_format)
+    log: list[Removal] = []
+    doc = Document(blocks=tuple(blocks), is_html=fmt == "html")
+    doc = run_passes(doc, EARLY_PASSES, disabled, log)
+    items = segment_listing(doc)
+    doc = replace(doc, items=items or (segment_article(doc),), listing=bool(items))
+    doc = run_passes(doc, LATE_PASSES, disabled, log)
+    articles = tuple(a for a in (build_article(doc, it, url, now) for it in doc.items) if a.text)
+    if not blocks:
+        warnings.append("input holds no text")
+    elif not articles:
+        warnings.append("no article text found: every block was judged boilerplate")
+    kind = "empty" if not articles else "listing" if doc.listing and len(articles) > 1 else "article"
+    removals = tuple(sorted(log, key=lambda r: r.block_ids[0]))
+    return CleanResult(kind, articles, removals, tuple(warnings), tuple(blocks), fmt)

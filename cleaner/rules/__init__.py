@@ -1,0 +1,114 @@
+"""Rules that are data: phrase lists and patterns per rule id and language, kept in TOML files so
+they can grow (and be reviewed) without touching pass code.
+
+Layout: ``cleaner/rules/<lang>/<namespace>.toml``; each top-level table is a rule id with a
+``description`` and any of ``exact`` (whole-line matches after normalisation), ``prefix``,
+``contains``, ``regex`` and ``max_words``. Passes read them through :func:`ruleset`.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+import regex
+
+LANGS: tuple[str, ...] = ("en",)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule's data: what it matches, merged over every language pack."""
+
+    id: str
+    description: str
+    exact: frozenset[str]
+    prefix: tuple[str, ...]
+    contains: tuple[str, ...]
+    regex: regex.Pattern[str] | None
+    max_words: int
+
+    def matches_line(self, norm: str, words: int) -> bool:
+        """True when a normalised line is this rule's cruft (exact, prefix, phrase or pattern)."""
+        if norm in self.exact:
+            return True
+        if words > self.max_words:
+            return False
+        if any(norm.startswith(p) for p in self.prefix):
+            return True
+        if any(c in norm for c in self.contains):
+            return True
+        return bool(self.regex is not None and self.regex.search(norm))
+
+
+def normalise(text: str) -> str:
+    """Case-folded, space-collapsed, trimmed of edge punctuation: how lines meet phrase lists."""
+    return " ".join(text.casefold().split()).strip(" .:;,!|-–—•·>»›*#()[]")
+
+
+def _load(lang: str) -> dict[str, dict[str, object]]:
+    out: dict[str, dict[str, object]] = {}
+    base = resources.files("cleaner.rules").joinpath(lang)
+    for entry in sorted(base.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            data = tomllib.loads(entry.read_text(encoding="utf-8"))
+            for key, value in data.items():
+                if isinstance(value, dict):
+                    out[key] = value
+    return out
+
+
+def _str_list(value: object) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _merge(rule_id: str, tables: list[dict[str, object]]) -> Rule:
+    exact: set[str] = set()
+    prefix: list[str] = []
+    contains: list[str] = []
+    patterns: list[str] = []
+    description = ""
+    max_words = 12
+    for t in tables:
+        description = description or str(t.get("description", ""))
+        exact.update(normalise(s) for s in _str_list(t.get("exact")))
+        prefix.extend(normalise(s) for s in _str_list(t.get("prefix")))
+        contains.extend(s.casefold() for s in _str_list(t.get("contains")))
+        patterns.extend(_str_list(t.get("regex")))
+        mw = t.get("max_words")
+        if isinstance(mw, int):
+            max_words = mw
+    compiled = regex.compile("|".join(f"(?:{p})" for p in patterns), regex.V1 | regex.I) if patterns else None
+    return Rule(rule_id, description, frozenset(exact), tuple(prefix), tuple(contains), compiled, max_words)
+
+
+@functools.cache
+def ruleset() -> dict[str, Rule]:
+    """Every rule id with its data merged across the language packs (loaded once per process)."""
+    tables: dict[str, list[dict[str, object]]] = {}
+    for lang in LANGS:
+        for key, value in _load(lang).items():
+            if key != "patterns":
+                tables.setdefault(key, []).append(value)
+    return {k: _merge(k, v) for k, v in sorted(tables.items())}
+
+
+def rule(rule_id: str) -> Rule:
+    """One rule's data; an id with no data file gets an empty rule (matches nothing)."""
+    return ruleset().get(rule_id) or Rule(rule_id, "", frozenset(), (), (), None, 0)
+
+
+@functools.cache
+def pattern(name: str) -> regex.Pattern[str]:
+    """A named pattern from the ``[patterns]`` tables (dates, stamps, bylines), alternated over the
+    language packs. Unknown names compile to a pattern that never matches."""
+    parts: list[str] = []
+    for lang in LANGS:
+        table = _load(lang).get("patterns", {})
+        value = table.get(name)
+        parts.extend(_str_list(value) if isinstance(value, list) else [str(value)] if value else [])
+    if not parts:
+        return regex.compile(r"(?!x)x")
+    return regex.compile("|".join(f"(?:{p})" for p in parts), regex.V1)

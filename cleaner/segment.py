@@ -1,0 +1,233 @@
+"""Segmentation: is this page one article or a listing of several, and where is each one?
+
+A listing is found from its repeated shape, never from a site's words: a *header group* is a short
+run of label lines holding a date (source, "20 hours ago", "- Business", title) right before prose;
+two or more groups with the same role signature, each followed by a real body, make a listing.
+Each group's lines become that item's metadata and leave the body text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cleaner.features import WORD, date_span, is_date_line, prose_score, words
+from cleaner.model import Block
+from cleaner.passes.base import Document, Item
+
+MAX_BEFORE = 2  # label lines a group may hold before its date line
+MAX_AFTER = 6  # label lines a group may hold after its date line
+MIN_BODY_WORDS = 25
+HEAD_WINDOW = 40  # blocks from the top where a page's title line and its copies are looked for
+BULLETS = ("- ", "• ", "· ", "* ", "– ")
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One header group: the alive-list indexes ``[start, end)`` and the date line inside."""
+
+    start: int
+    end: int
+    date: int
+
+
+def is_label(b: Block) -> bool:
+    """A line that can sit in a header: short, and not a sentence of prose."""
+    n = words(b.text)
+    if n == 0 or n > 25:
+        return False
+    return n <= 6 or b.text.rstrip()[-1:] not in ".!?…" or prose_score(b.text) < 0.2
+
+
+def bullet(text: str) -> str | None:
+    """The label of a bulleted header line ("- Business" → "Business"), or None."""
+    for mark in BULLETS:
+        if text.startswith(mark) and words(text) <= 6:
+            return text[len(mark) :].strip()
+    return None
+
+
+def _group_at(alive: list[Block], i: int) -> Group | None:
+    """The header group around the date line at ``i``, or None when no body follows it."""
+    start = i
+    while start > 0 and i - start < MAX_BEFORE and alive[start].gap == 0 and is_label(alive[start - 1]):
+        if is_date_line(alive[start - 1].text):
+            break
+        start -= 1
+    end = i + 1
+    while end < len(alive) and end - i <= MAX_AFTER and is_label(alive[end]) and not is_date_line(alive[end].text):
+        end += 1
+    if end >= len(alive) or is_label(alive[end]):
+        return None
+    return Group(start, end, i)
+
+
+def find_groups(alive: list[Block]) -> list[Group]:
+    """Every header group on the page, in order, not overlapping."""
+    groups: list[Group] = []
+    for i, b in enumerate(alive):
+        if not is_date_line(b.text):
+            continue
+        g = _group_at(alive, i)
+        if g is not None and (not groups or g.start >= groups[-1].end):
+            groups.append(g)
+    return groups
+
+
+def signature(alive: list[Block], g: Group) -> tuple[str, ...]:
+    """The group's shape: one letter per line (D date, B bullet, L label)."""
+    return tuple("D" if k == g.date else "B" if bullet(alive[k].text) else "L" for k in range(g.start, g.end))
+
+
+def body_words(alive: list[Block], start: int, end: int) -> int:
+    """Prose words in ``alive[start:end]``."""
+    return sum(words(b.text) for b in alive[start:end] if not is_label(b))
+
+
+def listing_groups(alive: list[Block]) -> list[Group]:
+    """The groups that make this page a listing, or [] for a single-article page."""
+    groups = find_groups(alive)
+    if len(groups) < 2:
+        return []
+    bounds = [g.start for g in groups[1:]] + [len(alive)]
+    sized = [g for g, stop in zip(groups, bounds, strict=True) if body_words(alive, g.end, stop) >= MIN_BODY_WORDS]
+    if len(sized) < 2:
+        return []
+    sigs = [signature(alive, g) for g in sized]
+    common = max(set(sigs), key=sigs.count)
+    chosen = [g for g, s in zip(sized, sigs, strict=True) if s == common]
+    if len(chosen) < 2:
+        return []
+    covered = sum(body_words(alive, g.end, stop) for g, stop in zip(groups, bounds, strict=True) if g in chosen)
+    return chosen if covered >= 0.5 * body_words(alive, 0, len(alive)) else []
+
+
+def _date_meta(text: str) -> list[tuple[str, str]]:
+    span = date_span(text)
+    if span is None:
+        return []
+    meta = [("date_raw", text[span[0] : span[1]].strip())]
+    rest = (text[: span[0]] + " " + text[span[1] :]).strip(" |·•-–—,")
+    if rest:
+        meta.append(("source" if span[0] > 0 else "category", rest.strip(" |·•-–—,")))
+    return meta
+
+
+def group_meta(alive: list[Block], g: Group) -> list[tuple[str, str]]:
+    """The metadata a header group states: date, source/publisher, categories, title, authors."""
+    from cleaner.metadata import byline_authors
+
+    meta = _date_meta(alive[g.date].text)
+    labels = [alive[k].text for k in range(g.start, g.end) if k != g.date and not bullet(alive[k].text)]
+    bullets = [b for k in range(g.start, g.end) if (b := bullet(alive[k].text))]
+    authors = [a for t in labels for a in byline_authors(t)]
+    plain = [t for t in labels if not byline_authors(t)]
+    after = [alive[k].text for k in range(g.date + 1, g.end) if alive[k].text in plain]
+    title = after[-1] if after else max(plain, key=len, default=None)
+    others = [t for t in plain if t != title]
+    for t in others:
+        meta.append(("source", t))
+    for b in bullets:
+        meta.append(("source" if b in others else "category", b))
+    if title:
+        meta.append(("title", title))
+    meta.extend(("author", a) for a in authors)
+    return meta
+
+
+def segment_listing(doc: Document) -> tuple[Item, ...]:
+    """The items of a listing page (empty when the page is not one)."""
+    alive = doc.alive()
+    groups = listing_groups(alive)
+    items: list[Item] = []
+    for n, g in enumerate(groups):
+        stop = alive[groups[n + 1].start].id if n + 1 < len(groups) else len(doc.blocks)
+        header = tuple((alive[k].id, "listing.header", "listing item header (kept as metadata)") for k in range(g.start, g.end))
+        items.append(Item(alive[g.start].id, stop, header, tuple(group_meta(alive, g))))
+    if items and groups[0].start > 0:
+        first = items[0]
+        pre = tuple((b.id, "listing.page-title", "listing page heading") for b in alive[: groups[0].start] if is_label(b))
+        items[0] = Item(0, first.end, pre + first.header, first.meta)
+    return tuple(items)
+
+
+def _norm(text: str) -> str:
+    return " ".join(WORD.findall(text.casefold()))
+
+
+def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
+    """The page-title line (index, title, other parts) among the first blocks: a line that repeats
+    later, or a "Title | Section | Site" line."""
+    from cleaner.metadata import split_title
+
+    head = alive[:HEAD_WINDOW]
+    norms = [_norm(b.text) for b in alive[: 4 * HEAD_WINDOW]]
+    for i, b in enumerate(head[:3]):
+        if not is_label(b) or words(b.text) < 2:
+            continue
+        title, parts = split_title(b.text)
+        if _norm(b.text) in norms[i + 1 :] or (_norm(title) in norms[i + 1 :] and parts):
+            return i, title, parts
+        if len(parts) >= 2 and "|" in b.text:
+            return i, title, parts
+    return None
+
+
+def _title_heading(alive: list[Block], first_prose: int) -> int | None:
+    """A lone label line right before the body: the article's heading when nothing repeats."""
+    k = first_prose - 1
+    while k >= 0 and (byline_like(alive[k].text) or is_date_line(alive[k].text)):
+        k -= 1
+    if k >= 0 and is_label(alive[k]) and 3 <= words(alive[k].text) <= 25 and first_prose - k <= 3:
+        return k
+    return None
+
+
+def byline_like(text: str) -> bool:
+    """A byline line ("By Jane Doe")."""
+    from cleaner.metadata import byline_authors
+
+    return bool(byline_authors(text))
+
+
+def segment_article(doc: Document) -> Item:
+    """The single article of a page: its header lines (page-title line, title, copies, byline,
+    date line) with the metadata they state."""
+    from cleaner.metadata import byline_authors, is_domain
+
+    alive = doc.alive()
+    header: list[tuple[int, str, str]] = []
+    meta: list[tuple[str, str]] = []
+    first_prose = next((i for i, b in enumerate(alive) if not is_label(b)), len(alive))
+    found = _title_line(alive)
+    title_norm = ""
+    if found is not None:
+        i, title, parts = found
+        title_norm = _norm(title)
+        meta.append(("title", title))
+        if parts:
+            meta.append(("sitename", parts[-1]))
+            meta.extend(("category", p) for p in parts[:-1])
+        rule = "title.heading" if _norm(alive[i].text) == title_norm else "meta.header"
+        header.append((alive[i].id, rule, "page title line (kept as metadata)"))
+        first_prose = next((k for k in range(i + 1, len(alive)) if not is_label(alive[k])), len(alive))
+    elif alive and is_domain(alive[0].text):
+        meta.append(("sitename", alive[0].text.strip()))
+        header.append((alive[0].id, "meta.header", "site name line (kept as metadata)"))
+    if not title_norm:
+        k = _title_heading(alive, first_prose)
+        if k is not None:
+            title_norm = _norm(alive[k].text)
+            meta.append(("title", alive[k].text))
+            header.append((alive[k].id, "title.heading", "article title (kept as metadata)"))
+    taken = {h[0] for h in header}
+    stop = min(first_prose, len(alive))
+    for b in alive[max(0, stop - 4) : stop]:
+        if b.id in taken:
+            continue
+        if names := byline_authors(b.text):
+            meta.extend(("author", n) for n in names)
+            header.append((b.id, "meta.header", "byline (kept as metadata)"))
+        elif is_date_line(b.text):
+            meta.extend(_date_meta(b.text)[:1])
+            header.append((b.id, "meta.header", "date line (kept as metadata)"))
+    return Item(0, len(doc.blocks), tuple(sorted(set(header))), tuple(meta))
