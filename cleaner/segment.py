@@ -74,8 +74,13 @@ def find_groups(alive: list[Block]) -> list[Group]:
 
 
 def signature(alive: list[Block], g: Group) -> tuple[str, ...]:
-    """The group's shape: one letter per line (D date, B bullet, L label)."""
-    return tuple("D" if k == g.date else "B" if bullet(alive[k].text) else "L" for k in range(g.start, g.end))
+    """The group's shape: one letter per line (D date, B bullet, L label); a line repeating the one
+    before it (a doubled title) does not change the shape."""
+    return tuple(
+        "D" if k == g.date else "B" if bullet(alive[k].text) else "L"
+        for k in range(g.start, g.end)
+        if k == g.start or alive[k].text != alive[k - 1].text
+    )
 
 
 def body_words(alive: list[Block], start: int, end: int) -> int:

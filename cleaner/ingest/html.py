@@ -45,12 +45,11 @@ _OWNERS = (BREAK_TAGS - {"br", "hr"}) | {"html", "head", "body"}
 MAX_PATH = 12  # last elements kept in Block.path
 MAX_ATTRS = 200  # characters kept in Block.attrs
 MAX_DEPTH = 512  # nesting kept when libxml2 refuses a deeper document (Chrome's parser caps at 512 too)
+SUSPECT_DEPTH = 2000  # libxml2 (huge_tree) stops at 2048 and may not say so after many other errors
 
-_TOKEN = re.compile(
-    r"<!--.*?(?:-->|\Z)|<[!?][^>]*>|<(/?)([a-zA-Z][^\s/>]*)[^>]*>|"
-    r"(?<=<)(?:script|style|textarea|xmp|noscript|iframe|noembed|noframes)\b",
-    re.S,
-)
+# One markup token for _cap_depth: a comment, a declaration/PI, or a start/end tag. The closing
+# brackets are optional so a token never makes the scan look ahead twice (linear time on junk).
+_TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<[!?][^>]*>?|<(/?)([a-zA-Z][^\s/>]*)[^>]*>?", re.S)
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _RAW_TEXT = frozenset("script style textarea title xmp noscript iframe noembed noframes plaintext".split())
 
@@ -73,11 +72,11 @@ class _Frame:
     def __init__(self, tag: str, parent: _Frame | None, element: _Element) -> None:
         self.tag = tag
         if parent is None:
-            self.path: tuple[str, ...] = () if tag == "html" else (tag,)
+            self.path: tuple[str, ...] = () if tag == "html" else (tag,)  # paths start at <body>
             self.attrs = _merge_attrs(element, "")
             self.link = self.pre = False
         else:
-            self.path = parent.path[1 - MAX_PATH :] + (tag,) if parent.path or tag != "html" else ()
+            self.path = parent.path[1 - MAX_PATH :] + (tag,)
             self.attrs = _merge_attrs(element, parent.attrs)
             self.link = parent.link or tag == "a"
             self.pre = parent.pre or tag == "pre"
@@ -126,7 +125,7 @@ class _Flattener:
             return
         self.segments.append(text)
         if frame.link:
-            self.link_chars += len(text) - sum(1 for ch in text if ch.isspace())
+            self.link_chars += len("".join(text.split()))
         if self.owner is None and not text.isspace():
             self.owner = frame.owner
 
@@ -139,7 +138,7 @@ class _Flattener:
             return
         raw = "".join(segments)
         text = raw.rstrip() if owner.pre else " ".join(raw.split())
-        visible = sum(1 for ch in text if not ch.isspace())
+        visible = len(text) - text.count(" ") if not owner.pre else len("".join(text.split()))
         if not visible:
             return
         n = len(self.blocks)
@@ -162,9 +161,20 @@ class _Flattener:
 def html_to_blocks(html: str) -> list[Block]:
     """Flatten an HTML page into one Block per visible line; [] when it has no text. Never raises
     on malformed markup: libxml2 recovers, and a document too deep for it is flattened and re-parsed."""
-    root = _parse(html)
-    if root is None:
+    if "\x00" in html:
+        html = html.replace("\x00", "")
+    if not html.strip():
         return []
+    root, too_deep = _parse(html)
+    blocks = None if too_deep or root is None else _flatten(root, SUSPECT_DEPTH)
+    if blocks is None and (too_deep or root is not None):
+        root, _ = _parse("".join(_cap_depth(html, MAX_DEPTH)))
+        blocks = None if root is None else _flatten(root, None)
+    return blocks or []
+
+
+def _flatten(root: _Element, max_depth: int | None) -> list[Block] | None:
+    """Walk the tree once, iteratively; None if it nests deeper than ``max_depth``."""
     out = _Flattener()
     frames: list[_Frame] = []
     walk = etree.iterwalk(root, events=("start", "end"))
@@ -172,15 +182,17 @@ def html_to_blocks(html: str) -> list[Block]:
         tag = element.tag
         if not isinstance(tag, str):  # comments, processing instructions, entities
             continue
-        if event == "start":
-            _start(out, frames, element, tag)
-            if tag in SKIP_TAGS or (tag != "title" and frames[-1].path[:1] == ("head",) and tag != "head"):
-                walk.skip_subtree()
-                continue
-            if element.text:
-                out.add(element.text, frames[-1])
-        else:
+        if event == "end":
             _end(out, frames, element, tag)
+            continue
+        _start(out, frames, element, tag)
+        if max_depth is not None and len(frames) > max_depth:
+            return None
+        in_head = len(frames) > 1 and frames[-2].tag == "head"
+        if tag in SKIP_TAGS or (in_head and tag != "title"):
+            walk.skip_subtree()  # its end event still comes, and with it the tail
+        elif element.text:
+            out.add(element.text, frames[-1])
     out.flush()
     return out.blocks
 
@@ -205,21 +217,10 @@ def _end(out: _Flattener, frames: list[_Frame], element: _Element, tag: str) -> 
         out.add(element.tail, frames[-1])
 
 
-def _parse(html: str) -> _Element | None:
-    """Parse with libxml2 in recover mode; None when there is nothing to parse."""
-    if "\x00" in html:
-        html = html.replace("\x00", "")
-    if not html.strip():
-        return None
-    root, too_deep = _parse_bytes(html.encode("utf-8", errors="replace"))
-    if too_deep:
-        root, _ = _parse_bytes("".join(_cap_depth(html, MAX_DEPTH)).encode("utf-8", errors="replace"))
-    return root
-
-
-def _parse_bytes(data: bytes) -> tuple[_Element | None, bool]:
-    """One libxml2 parse; also says whether it stopped at its nesting limit (and so lost text).
-    Bytes with an explicit encoding, so a stale <meta charset> in the markup cannot override it."""
+def _parse(html: str) -> tuple[_Element | None, bool]:
+    """One libxml2 parse in recover mode; also says whether it stopped at its nesting limit (and so
+    lost text). Fed as bytes with an explicit encoding, so a stale <meta charset> cannot override it."""
+    data = html.encode("utf-8", errors="replace")
     parser = etree.HTMLParser(
         recover=True,
         encoding="utf-8",
@@ -245,18 +246,18 @@ def _cap_depth(html: str, limit: int) -> Iterator[str]:
     stack: list[str] = []
     counts: dict[str, int] = {}
     pos = 0
-    for match in _TOKEN.finditer(html):
-        if match.start() < pos:  # inside a raw-text element we already skipped
-            continue
-        name = (match.group(2) or "").lower()
-        if not name:
-            continue
+    while match := _TOKEN.search(html, pos):
         yield html[pos : match.start()]
         pos = match.end()
-        kept = _track(stack, counts, name, closing=bool(match.group(1)), limit=limit)
+        name = (match.group(2) or "").lower()
+        if not name:
+            yield match.group(0)  # comments and declarations pass through: libxml2 drops them
+            continue
+        closing = bool(match.group(1))
+        kept = _track(stack, counts, name, closing=closing, limit=limit)
         yield match.group(0) if kept else ("<br>" if name in BREAK_TAGS else "")
-        if name in _RAW_TEXT and not match.group(1) and kept:
-            end = re.compile(rf"</{re.escape(name)}\s*>", re.I).search(html, pos)
+        if name in _RAW_TEXT and not closing:  # its content is text, not tags: copy it unparsed
+            end = re.compile(rf"</{re.escape(name)}[\s>]", re.I).search(html, pos)
             stop = end.start() if end else len(html)
             yield html[pos:stop]
             pos = stop
