@@ -18,6 +18,7 @@ SENTENCE_INSIDE = regex.compile(r"[.!?。！？][\"”’'»)]?\s+[\"“‘'«(]
 URLISH = regex.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b|@\w")
 
 
+@functools.lru_cache(maxsize=131072)
 def words(text: str) -> int:
     """Number of \\w+ tokens: the unit the benchmarks score in."""
     return len(WORD.findall(text))

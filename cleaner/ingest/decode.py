@@ -39,8 +39,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x28\xb5\x2f\xfd", "zstd data"),
     (b"\x7fELF", "ELF executable"),
 )
-_META = re.compile(rb"<meta\b[^>]{0,512}?charset\s*=\s*[\"']?\s*([a-z0-9][a-z0-9_.:+-]{0,40})", re.I)
-_XML_DECL = re.compile(rb"<\?xml\b[^>]{0,200}?encoding\s*=\s*[\"']\s*([a-z0-9][a-z0-9_.:+-]{0,40})", re.I)
+_LABEL = rb"([a-z0-9][a-z0-9_.:+-]{0,40})"
+_META = re.compile(rb"<meta\b[^>]{0,512}?charset\s*=\s*[\"']?\s*" + _LABEL, re.IGNORECASE)
+_XML_DECL = re.compile(rb"<\?xml\b[^>]{0,200}?encoding\s*=\s*[\"']\s*" + _LABEL, re.IGNORECASE)
 # Labels browsers read differently from Python (WHATWG Encoding Standard): the superset wins.
 _SUPERSETS = {
     "ascii": "cp1252",
@@ -54,8 +55,10 @@ _SUPERSETS = {
     "big5": "big5hkscs",
 }
 # Codecs Python knows that are no page encoding (or are a known XSS vector, like UTF-7).
-_BOGUS = frozenset({"utf-7", "idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined", "charmap"})
-_MULTIBYTE = re.compile(r"utf|gb|big5|cp9[345]|euc|jis|hz|johab|iso2022", re.I)
+_BOGUS = frozenset(
+    {"utf-7", "idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined", "charmap"}
+)
+_MULTIBYTE = re.compile(r"utf|gb|big5|cp9[345]|euc|jis|hz|johab|iso2022", re.IGNORECASE)
 _TEXT_CONTROLS = frozenset(b"\t\n\f\r\x1b")
 _WESTERN_PUNCT = frozenset("€‚ƒ„…†‡ˆ‰‹Œ‘’“”•–—˜™›œ ¡¢£¤¥¦§¨©«¬\xad®¯°±²´µ¶·¸»¿×÷")
 

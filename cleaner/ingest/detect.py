@@ -8,13 +8,13 @@ import re
 
 _PREFIX = 5000
 # Unmistakable document structure.
-_STRUCTURE = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
+_STRUCTURE = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
 # Common tags, whole and well-formed: a name from a fixed list, then attributes or the closing bracket.
 _TAG = re.compile(
     r"<(/?)(?:p|div|br|span|a|li|ul|ol|table|tr|td|th|h[1-6]|img|section|article|header|footer|nav|"
     r"main|aside|blockquote|pre|em|strong|b|i|script|style|meta|link|figure|form|input|button)"
     r"(?:\s[^<>]*)?/?>",
-    re.I,
+    re.IGNORECASE,
 )
 _CHARS_PER_TAG = 400  # a fragment needs at least one tag per this many characters
 

@@ -14,19 +14,22 @@ import re
 from collections.abc import Iterator
 from typing import Protocol
 
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
 from cleaner.model import Block
 
 # Elements that start a new line (the list the benchmark's innerText-like dump uses).
 BREAK_TAGS = frozenset(
-    "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 "
-    "header hr li main nav ol p pre section table td th title tr ul".split()
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
+        "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
+        "pre", "section", "table", "td", "th", "title", "tr", "ul",
+    }
 )
 # Elements whose text a reader never sees.
-SKIP_TAGS = frozenset("script style noscript template svg iframe".split())
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe"})
 # Visual group boundaries: the next line gets gap=1, like a blank line in a text dump.
-GAP_TAGS = frozenset("hr section article main aside nav header footer".split())
+GAP_TAGS = frozenset({"hr", "section", "article", "main", "aside", "nav", "header", "footer"})
 KINDS = {
     "title": "title",
     **{f"h{n}": "heading" for n in range(1, 7)},
@@ -49,9 +52,13 @@ SUSPECT_DEPTH = 2000  # libxml2 (huge_tree) stops at 2048 and may not say so aft
 
 # One markup token for _cap_depth: a comment, a declaration/PI, or a start/end tag. The closing
 # brackets are optional so a token never makes the scan look ahead twice (linear time on junk).
-_TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<[!?][^>]*>?|<(/?)([a-zA-Z][^\s/>]*)[^>]*>?", re.S)
-_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-_RAW_TEXT = frozenset("script style textarea title xmp noscript iframe noembed noframes plaintext".split())
+_TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<[!?][^>]*>?|<(/?)([a-zA-Z][^\s/>]*)[^>]*>?", re.DOTALL)
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track"}
+    | {"wbr"}
+)
+_INVISIBLE = SKIP_TAGS | {"noembed", "noframes"}
+_RAW_TEXT = _INVISIBLE | {"textarea", "title", "xmp", "plaintext"}
 
 
 class _Element(Protocol):
@@ -67,7 +74,7 @@ class _Element(Protocol):
 class _Frame:
     """One open element during the walk, with everything a line it owns needs, computed once."""
 
-    __slots__ = ("tag", "path", "attrs", "owner", "link", "pre")
+    __slots__ = ("attrs", "link", "owner", "path", "pre", "tag")
 
     def __init__(self, tag: str, parent: _Frame | None, element: _Element) -> None:
         self.tag = tag
@@ -76,7 +83,7 @@ class _Frame:
             self.attrs = _merge_attrs(element, "")
             self.link = self.pre = False
         else:
-            self.path = parent.path[1 - MAX_PATH :] + (tag,)
+            self.path = (*parent.path[1 - MAX_PATH :], tag)
             self.attrs = _merge_attrs(element, parent.attrs)
             self.link = parent.link or tag == "a"
             self.pre = parent.pre or tag == "pre"
@@ -166,10 +173,14 @@ def html_to_blocks(html: str) -> list[Block]:
     if not html.strip():
         return []
     root, too_deep = _parse(html)
-    blocks = None if too_deep or root is None else _flatten(root, SUSPECT_DEPTH)
-    if blocks is None and (too_deep or root is not None):
+    blocks = None
+    if root is not None and not too_deep:
+        blocks = _flatten(root, SUSPECT_DEPTH)
+    elif not too_deep:
+        return []
+    if blocks is None:  # too deep: libxml2 lost text, or the walk would be absurdly deep
         root, _ = _parse("".join(_cap_depth(html, MAX_DEPTH)))
-        blocks = None if root is None else _flatten(root, None)
+        blocks = [] if root is None else _flatten(root, None)
     return blocks or []
 
 
@@ -257,9 +268,12 @@ def _cap_depth(html: str, limit: int) -> Iterator[str]:
         kept = _track(stack, counts, name, closing=closing, limit=limit)
         yield match.group(0) if kept else ("<br>" if name in BREAK_TAGS else "")
         if name in _RAW_TEXT and not closing:  # its content is text, not tags: copy it unparsed
-            end = re.compile(rf"</{re.escape(name)}[\s>]", re.I).search(html, pos)
+            end = re.compile(rf"</{re.escape(name)}[\s>]", re.IGNORECASE).search(html, pos)
             stop = end.start() if end else len(html)
-            yield html[pos:stop]
+            if kept:
+                yield html[pos:stop]
+            elif name not in _INVISIBLE:  # keep it text now that its tag is gone
+                yield html[pos:stop].replace("<", "&lt;")
             pos = stop
     yield html[pos:]
 

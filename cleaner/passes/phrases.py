@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from cleaner.features import prose_score, words
 from cleaner.model import Block
 from cleaner.passes.base import Document, Proposal, removal, runs
-from cleaner.rules import Rule, normalise, rule
+from cleaner.rules import Rule, line_rules, normalise, rule
 
 PROSE_NEIGHBOUR = 0.25
 LONG_NEIGHBOUR_WORDS = 20
@@ -33,13 +33,11 @@ def sandwiched(alive: list[Block], i: int) -> bool:
 def line_matches(r: Rule, alive: list[Block], i: int) -> bool:
     """Whether the rule's data names this line as cruft in its context."""
     text = alive[i].text
-    norm = normalise(text)
-    if norm in r.exact:
-        return True
     n = words(text)
-    if not r.matches_line(norm, n):
+    exact = line_rules(normalise(text), n).get(r.id)
+    if exact is None:
         return False
-    return n <= 6 or not sandwiched(alive, i)
+    return exact or n <= 6 or not sandwiched(alive, i)
 
 
 class PhrasePass:

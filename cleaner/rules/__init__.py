@@ -43,6 +43,7 @@ class Rule:
         return bool(self.regex is not None and self.regex.search(norm))
 
 
+@functools.lru_cache(maxsize=131072)
 def normalise(text: str) -> str:
     """Case-folded, space-collapsed, trimmed of edge punctuation: how lines meet phrase lists."""
     return " ".join(text.casefold().split()).strip(" .:;,!|-–—•·>»›*#()[]")
@@ -112,3 +113,19 @@ def pattern(name: str) -> regex.Pattern[str]:
     if not parts:
         return regex.compile(r"(?!x)x")
     return regex.compile("|".join(f"(?:{p})" for p in parts), regex.V1)
+
+
+@functools.lru_cache(maxsize=131072)
+def line_rules(norm: str, words: int) -> dict[str, bool]:
+    """Every phrase rule that names this normalised line, with whether the match is exact.
+
+    Cached per distinct line: pages repeat their menus and footers, and corpora repeat sites, so
+    most lines are looked up once per process, not once per pass.
+    """
+    out: dict[str, bool] = {}
+    for rule_id, r in ruleset().items():
+        if norm in r.exact:
+            out[rule_id] = True
+        elif r.matches_line(norm, words):
+            out[rule_id] = False
+    return out
