@@ -20,7 +20,9 @@ ISO = regex.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?
 DAY_MONTH = regex.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+((?:19|20)\d{2})")
 MONTH_DAY = regex.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})")
 TIME = regex.compile(r"(?<!\d)(\d{1,2})[:.](\d{2})\s*([ap])?\.?m?\.?\b", regex.I)
-RELATIVE = regex.compile(r"(\d+|an?|one)\s*(sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|weeks?|months?|years?|[smhdwy])\s+ago", regex.I)
+RELATIVE = regex.compile(
+    r"(\d+|an?|one)\s*(sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|weeks?|months?|years?|[smhdwy])\s+ago", regex.I
+)
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
@@ -39,7 +41,7 @@ def _ymd(text: str) -> tuple[int, int, int] | None:
         return int(m.group(1)), int(m.group(2)), int(m.group(3))
     if m := NUMERIC.search(text):
         a, b, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
-        month_first = m.group(2) == "/" and b <= 31 and a <= 12 or b > 12
+        month_first = (m.group(2) == "/" and b <= 31 and a <= 12) or b > 12
         return (year, a, b) if month_first else (year, b, a)
     if (m := DAY_MONTH.search(text)) and m.group(2).lower() in MONTHS:
         return int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1))
@@ -81,6 +83,6 @@ def resolve(raw: str | None, now: dt.datetime | None = None) -> str | None:
     except ValueError:
         return None
     t = _time_of(raw[raw.find(str(ymd[0])) :] if str(ymd[0]) in raw else raw)
-    if t is None or ISO.fullmatch(raw.strip()) and ":" not in raw:
+    if t is None or (ISO.fullmatch(raw.strip()) and ":" not in raw):
         return day.isoformat()
     return dt.datetime(day.year, day.month, day.day, t[0], t[1]).isoformat()

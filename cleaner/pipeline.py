@@ -16,7 +16,7 @@ from cleaner.ingest.decode import decode
 from cleaner.ingest.detect import looks_like_html
 from cleaner.ingest.text import text_to_blocks
 from cleaner.metadata import language, resolve_date
-from cleaner.model import Article, Block, CleanResult, Removal
+from cleaner.model import Article, Block, CleanResult, Kind, Removal
 from cleaner.passes.base import Document, Hint, Item, Pass
 from cleaner.passes.phrases import PHRASE_PASSES
 from cleaner.passes.sections import (
@@ -167,6 +167,6 @@ def clean(
         warnings.append("input holds no text")
     elif not articles:
         warnings.append("no article text found: every block was judged boilerplate")
-    kind = "empty" if not articles else "listing" if doc.listing and len(articles) > 1 else "article"
+    kind: Kind = "empty" if not articles else "listing" if doc.listing and len(articles) > 1 else "article"
     removals = tuple(sorted(log, key=lambda r: r.block_ids[0]))
     return CleanResult(kind, articles, removals, tuple(warnings), tuple(blocks), fmt)

@@ -49,7 +49,7 @@ def cut_points(line: str, previous: str | None) -> list[int]:
     if len(line.split()) >= MIN_SPLIT_WORDS:
         cuts.update(_stamp_cuts(line))
         cuts.update(_video_cuts(line))
-        if previous and 3 <= len(previous) and len(line) > len(previous) + 20 and line.startswith(previous):
+        if previous and len(previous) >= 3 and len(line) > len(previous) + 20 and line.startswith(previous):
             cuts.add(len(previous))
     return sorted(c for c in cuts if 0 < c < len(line))
 

@@ -73,7 +73,10 @@ Proposal = Removal | Hint
 class Pass(Protocol):
     """A named unit with one job. ``rule_ids`` lists every id it can emit."""
 
-    rule_ids: tuple[str, ...]
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        """Every rule id the pass can emit; the registry and ``--rules`` list them."""
+        ...
 
     def propose(self, doc: Document) -> Iterable[Proposal]:
         """Removals (and hints) for the pipeline to apply."""

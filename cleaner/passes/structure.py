@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cleaner.features import WORD, prose_score, words
-from cleaner.model import Block
-from cleaner.passes.base import Document, Proposal, Removal, removal, runs
+from cleaner.model import Block, Removal
+from cleaner.passes.base import Document, Proposal, removal, runs
 
 
 def _norm(text: str) -> str:
