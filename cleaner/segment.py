@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cleaner.features import WORD, date_span, is_date_line, prose_score, words
+from cleaner.features import URLISH, WORD, date_span, is_date_line, prose_score, words
 from cleaner.model import Block
 from cleaner.passes.base import Document, Item
 
 MAX_BEFORE = 2  # label lines a group may hold before its date line
 MAX_AFTER = 6  # label lines a group may hold after its date line
 MIN_BODY_WORDS = 25
+MAX_PREAMBLE_WORDS = 100  # prose above the first item header a listing page may have
 HEAD_WINDOW = 40  # blocks from the top where a page's title line and its copies are looked for
 BULLETS = ("- ", "• ", "· ", "* ", "– ")
 
@@ -83,6 +84,14 @@ def signature(alive: list[Block], g: Group) -> tuple[str, ...]:
     )
 
 
+def has_title(alive: list[Block], g: Group) -> bool:
+    """A real item header names a title: a label of three words or more that is not a link."""
+    return any(
+        k != g.date and words(alive[k].text) >= 3 and not URLISH.search(alive[k].text) and not bullet(alive[k].text)
+        for k in range(g.start, g.end)
+    )
+
+
 def body_words(alive: list[Block], start: int, end: int) -> int:
     """Prose words in ``alive[start:end]``."""
     return sum(words(b.text) for b in alive[start:end] if not is_label(b))
@@ -94,7 +103,11 @@ def listing_groups(alive: list[Block]) -> list[Group]:
     if len(groups) < 2:
         return []
     bounds = [g.start for g in groups[1:]] + [len(alive)]
-    sized = [g for g, stop in zip(groups, bounds, strict=True) if body_words(alive, g.end, stop) >= MIN_BODY_WORDS]
+    sized = [
+        g
+        for g, stop in zip(groups, bounds, strict=True)
+        if body_words(alive, g.end, stop) >= MIN_BODY_WORDS and has_title(alive, g)
+    ]
     if len(sized) < 2:
         return []
     sigs = [signature(alive, g) for g in sized]
@@ -103,6 +116,8 @@ def listing_groups(alive: list[Block]) -> list[Group]:
     if len(chosen) < 2:
         return []
     covered = sum(body_words(alive, g.end, stop) for g, stop in zip(groups, bounds, strict=True) if g in chosen)
+    if body_words(alive, 0, chosen[0].start) > MAX_PREAMBLE_WORDS:
+        return []  # an article comes first: what repeats below it is comments or teasers
     return chosen if covered >= 0.5 * body_words(alive, 0, len(alive)) else []
 
 

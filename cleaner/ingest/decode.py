@@ -16,7 +16,9 @@ _SAMPLE = 8192  # what the binary checks look at
 _NUL_LIMIT = 0.01  # NUL share above which bytes are not text (unless they look like BOM-less UTF-16/32)
 _CONTROL_LIMIT = 0.01  # share of C0 control bytes a legacy-encoded text may carry
 _GUESS_SAMPLE = 65536  # how much of the input the cp1252 plausibility check reads
-_WESTERN_LIMIT = 0.15  # most non-ASCII letters a Western European text has (as share of all letters)
+_WESTERN_SHARE = 0.08  # most accented letters a Western European text has (as share of all letters)
+_FEW_ACCENTS = 20  # below this many, charset detection is a coin toss between Latin code pages
+_SHORT_WESTERN_SHARE = 0.3
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
@@ -181,8 +183,10 @@ def _from_guess(raw: bytes) -> tuple[str, str] | None:
 
 
 def _plausibly_western(raw: bytes) -> bool:
-    """True when cp1252 reads the bytes as Latin text: every non-ASCII character a letter or common
-    punctuation, and non-ASCII letters a minority (unlike Cyrillic or Greek read as cp1252)."""
+    """True when cp1252 reads the bytes as Western European text: every non-ASCII character a letter
+    or common punctuation, and accented letters as sparse as in French or German (Cyrillic or Greek
+    read as cp1252 is nearly all accents; Czech or Hungarian have about twice the share). On fewer
+    than _FEW_ACCENTS accents the detector has no statistics, so a looser share suffices."""
     try:
         text = raw[:_GUESS_SAMPLE].decode("cp1252")
     except UnicodeDecodeError:
@@ -196,7 +200,9 @@ def _plausibly_western(raw: bytes) -> bool:
             accented += 1
         elif ch not in _WESTERN_PUNCT:
             return False
-    return letters > 0 and accented <= _WESTERN_LIMIT * letters
+    if accented < _FEW_ACCENTS:
+        return accented <= _SHORT_WESTERN_SHARE * letters
+    return accented <= _WESTERN_SHARE * letters
 
 
 def _looks_like_text(raw: bytes) -> bool:

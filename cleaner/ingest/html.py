@@ -11,7 +11,7 @@ cost linear time and never hit Python's recursion limit.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Protocol
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
@@ -92,17 +92,15 @@ class _Frame:
 
 def _merge_attrs(element: _Element, inherited: str) -> str:
     """This element's class and id tokens, then its ancestors', de-duplicated and capped."""
-    own = f"{element.get('class') or ''} {element.get('id') or ''}".lower().split()
-    if not own:
+    cls, ident = element.get("class"), element.get("id")
+    if not cls and not ident:
         return inherited
-    seen: dict[str, None] = dict.fromkeys(own)
-    seen.update(dict.fromkeys(inherited.split()))
-    out = ""
-    for token in seen:
-        if len(out) + len(token) + 1 > MAX_ATTRS:
-            break
-        out = f"{out} {token}" if out else token[:MAX_ATTRS]
-    return out
+    tokens = f"{cls or ''} {ident or ''} {inherited}".lower().split()
+    merged = " ".join(dict.fromkeys(tokens))
+    if len(merged) <= MAX_ATTRS:
+        return merged
+    cut = merged.rfind(" ", 0, MAX_ATTRS + 1)  # the ancestors' tokens go first, whole
+    return merged[: cut if cut > 0 else MAX_ATTRS]
 
 
 class _Flattener:
@@ -138,6 +136,8 @@ class _Flattener:
 
     def flush(self) -> None:
         """End the current line; a line with no visible text leaves no block."""
+        if not self.segments:
+            return
         owner, segments = self.owner, self.segments
         link_chars, self.link_chars = self.link_chars, 0
         self.owner, self.segments = None, []
@@ -250,15 +250,17 @@ def _parse(html: str) -> tuple[_Element | None, bool]:
 
 
 def _cap_depth(html: str, limit: int) -> Iterator[str]:
-    """Rewrite markup so no element nests deeper than ``limit``: tags beyond it are dropped (a block
-    one becomes <br> so its line break survives) and their content joins the element at the limit,
+    """Rewrite markup so no element nests deeper than ``limit``: tags beyond it are dropped (block ones
+    leave a <br>, so their line breaks survive) and their content joins the element at the limit,
     which is what browsers do with absurdly deep pages. Open elements are tracked like libxml2 does
     (an end tag closes up to its match; an unmatched one is ignored), in amortised linear time."""
     stack: list[str] = []
     counts: dict[str, int] = {}
-    pos = 0
+    pos, broken = 0, False  # broken: a <br> already stands for the dropped tags since the last text
     while match := _TOKEN.search(html, pos):
-        yield html[pos : match.start()]
+        text = html[pos : match.start()]
+        broken = broken and (not text or text.isspace())
+        yield text
         pos = match.end()
         name = (match.group(2) or "").lower()
         if not name:
@@ -266,16 +268,27 @@ def _cap_depth(html: str, limit: int) -> Iterator[str]:
             continue
         closing = bool(match.group(1))
         kept = _track(stack, counts, name, closing=closing, limit=limit)
-        yield match.group(0) if kept else ("<br>" if name in BREAK_TAGS else "")
-        if name in _RAW_TEXT and not closing:  # its content is text, not tags: copy it unparsed
-            end = re.compile(rf"</{re.escape(name)}[\s>]", re.IGNORECASE).search(html, pos)
-            stop = end.start() if end else len(html)
-            if kept:
-                yield html[pos:stop]
-            elif name not in _INVISIBLE:  # keep it text now that its tag is gone
-                yield html[pos:stop].replace("<", "&lt;")
-            pos = stop
+        if kept:
+            yield match.group(0)
+            broken = False
+        elif name in BREAK_TAGS and not broken:
+            yield "<br>"
+            broken = True
+        if name in _RAW_TEXT and not closing:
+            pos = yield from _raw_text(html, pos, name, kept=kept)
     yield html[pos:]
+
+
+def _raw_text(html: str, pos: int, name: str, *, kept: bool) -> Generator[str, None, int]:
+    """Copy a raw-text element's content (script, style, title...) unparsed; returns where it ends.
+    Once its tag is dropped, an invisible element's content goes too and a visible one's is escaped."""
+    end = re.compile(rf"</{re.escape(name)}[\s>]", re.IGNORECASE).search(html, pos)
+    stop = end.start() if end else len(html)
+    if kept:
+        yield html[pos:stop]
+    elif name not in _INVISIBLE:
+        yield html[pos:stop].replace("<", "&lt;")
+    return stop
 
 
 def _track(stack: list[str], counts: dict[str, int], name: str, *, closing: bool, limit: int) -> bool:

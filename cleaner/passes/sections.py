@@ -15,6 +15,7 @@ from cleaner.rules import pattern, rule
 TAIL_SHARE = 0.5  # a related heading past this share of the region's prose takes the rest with it
 
 
+TEASER_WINDOW = 12  # blocks under a related heading inspected for a teaser list's shape
 MIN_ABOVE = 80  # prose words an article needs above a related heading for the tail rule
 
 
@@ -50,7 +51,9 @@ class RelatedBlockPass:
                 if not line_matches(r, alive, i):
                     continue
                 above = _prose_words(alive[:i])
-                if total == 0 or above >= TAIL_SHARE * total or (above >= MIN_ABOVE and teaser_shaped(alive[i + 1 :])):
+                after = alive[i + 1 : i + 1 + TEASER_WINDOW]
+                teasers = bool(after) and not is_prose(after[0].text) and teaser_shaped(after)
+                if total == 0 or above >= TAIL_SHARE * total or (above >= MIN_ABOVE and teasers):
                     yield removal(r.id, alive[i:], f"related-content section '{alive[i].text[:40]}' to the end")
                     break
                 j = i + 1
