@@ -15,6 +15,8 @@ from cleaner.rules import pattern
 WORD = regex.compile(r"\w+", regex.UNICODE)
 SENTENCE_END = regex.compile(r"[.!?…。！？:;\"”’'»)\]]\s*$")
 SENTENCE_INSIDE = regex.compile(r"[.!?。！？][\"”’'»)]?\s+[\"“‘'«(]?\p{Lu}")
+WIDE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}]")
+UNCASED_RATIO = 0.75  # scripts without letter case read as prose as far as case can tell
 URLISH = regex.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b|@\w")
 
 
@@ -22,6 +24,12 @@ URLISH = regex.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b|@\w")
 def words(text: str) -> int:
     """Number of \\w+ tokens: the unit the benchmarks score in."""
     return len(WORD.findall(text))
+
+
+@functools.lru_cache(maxsize=131072)
+def length(text: str) -> int:
+    """Words, counting CJK-like scripts (no spaces between words) at two characters a word."""
+    return max(words(text), len(WIDE.findall(text)) // 2)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -32,12 +40,12 @@ def prose_score(text: str) -> float:
     Case runs and lines of numbers are not. Cached: pages repeat lines (menus, footers) a lot.
     """
     toks = WORD.findall(text)
-    n = len(toks)
-    if n == 0:
+    if not toks:
         return -1.0
-    alpha = [t for t in toks if not t.isdigit()]
-    lower = sum(1 for t in alpha if t[:1].islower())
-    lower_ratio = lower / len(alpha) if alpha else 0.0
+    n = length(text)  # CJK writes a sentence as one \w+ run: count its characters
+    cased = [t for t in toks if not t.isdigit() and t[:1].lower() != t[:1].upper()]
+    lower = sum(1 for t in cased if t[:1].islower())
+    lower_ratio = lower / len(cased) if len(cased) >= 3 else UNCASED_RATIO
     ends = bool(SENTENCE_END.search(text))
     inner = len(SENTENCE_INSIDE.findall(text))
     score = min(n, 40) / 40.0  # 0..1 by length

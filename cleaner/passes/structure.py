@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cleaner.features import WORD, prose_score, words
+from cleaner.features import WORD, length, prose_score, words
 from cleaner.model import Block, Removal
 from cleaner.passes.base import Document, Proposal, removal, runs
 
@@ -68,13 +68,14 @@ class NavMenuPass:
 
 
 MIN_WEIGHT = 3
+REMOVED_VALUE = -3.0  # a block another pass removed is evidence of a boundary, like a label line
 
 
 def block_value(b: Block) -> float:
     """A block's vote for being inside the article: positive for prose, negative for labels,
     scaled by length so one long paragraph outweighs a few stray labels."""
     s = prose_score(b.text)
-    return s * max(MIN_WEIGHT, min(words(b.text), 120))
+    return s * max(MIN_WEIGHT, min(length(b.text), 120))
 
 
 def best_window(values: list[float]) -> tuple[int, int]:
@@ -104,11 +105,14 @@ class MainContentPass:
         if doc.listing:
             return
         for start, end in doc.regions():
-            alive = doc.alive(start, end)
-            i, j = best_window([block_value(b) for b in alive])
+            blocks = doc.blocks[start:end]
+            values = [REMOVED_VALUE if b.id in doc.removed else block_value(b) for b in blocks]
+            i, j = best_window(values)
             if i == j:
                 continue
-            if i > 0:
-                yield removal(self.rule_ids[0], alive[:i], "before the main content")
-            if j < len(alive):
-                yield removal(self.rule_ids[0], alive[j:], "after the main content")
+            before = [b for b in blocks[:i] if b.id not in doc.removed]
+            after = [b for b in blocks[j:] if b.id not in doc.removed]
+            if before:
+                yield removal(self.rule_ids[0], before, "before the main content")
+            if after:
+                yield removal(self.rule_ids[0], after, "after the main content")
