@@ -20,6 +20,7 @@ from cleaner.model import Article, Block, CleanResult, Kind, Removal
 from cleaner.passes.base import Document, Hint, Item, Pass
 from cleaner.passes.phrases import PHRASE_PASSES
 from cleaner.passes.sections import (
+    CommentThreadPass,
     EmbeddedTweetPass,
     LiveblogStampPass,
     RelatedBlockPass,
@@ -42,7 +43,7 @@ EARLY_PASSES: tuple[Pass, ...] = (
     RelatedBlockPass(),
 )
 # After segmentation: header lines become metadata, then the general heuristic.
-LATE_PASSES: tuple[Pass, ...] = (HeaderPass(), TitleDuplicatePass(), MainContentPass())
+LATE_PASSES: tuple[Pass, ...] = (HeaderPass(), TitleDuplicatePass(), CommentThreadPass(), MainContentPass())
 ALL_PASSES: tuple[Pass, ...] = EARLY_PASSES + LATE_PASSES
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cleaner.features import is_date_line, is_prose, words
+from cleaner.features import date_span, is_date_line, is_prose, words
 from cleaner.model import Block
 from cleaner.passes.base import Document, Hint, Proposal, removal
 from cleaner.passes.phrases import line_matches
@@ -161,3 +161,55 @@ class SyndicationPass:
     def _hints(b: Block, publisher: str, title: str) -> Iterator[Proposal]:
         yield Hint("publisher", publisher.strip().rstrip("."), b.id)
         yield Hint("title", title.strip(), b.id)
+
+
+COMMENT_STAMP_WORDS = 16
+MIN_COMMENTS = 3
+MAX_COMMENT_GAP = 12  # blocks between two comment stamps of one thread
+MIN_ARTICLE_ABOVE = 100
+
+
+def comment_stamp(b: Block) -> bool:
+    """A comment's header: a short line with a date ("Jane on May 3, 2025 at 4:47 pm said:")."""
+    text = b.text
+    if words(text) > COMMENT_STAMP_WORDS or date_span(text) is None:
+        return False
+    return is_date_line(text) or text.rstrip().endswith(":") or " at " in text
+
+
+class CommentThreadPass:
+    """A comment thread under the article: three or more comment stamps (name/date lines) close
+    together, below at least a short article. Takes the thread from the first stamp (and a count
+    heading just above it) to the end of the last comment."""
+
+    rule_ids = ("comments.thread",)
+
+    def propose(self, doc: Document) -> Iterator[Proposal]:
+        if doc.listing:
+            return
+        for start, end in doc.regions():
+            alive = doc.alive(start, end)
+            stamps = [i for i, b in enumerate(alive) if comment_stamp(b)]
+            thread = self._thread(alive, stamps)
+            if thread is not None:
+                i, j = thread
+                yield removal(self.rule_ids[0], alive[i:j], f"comment thread of {len(stamps)} comments")
+
+    @staticmethod
+    def _thread(alive: list[Block], stamps: list[int]) -> tuple[int, int] | None:
+        for n, first in enumerate(stamps):
+            if _prose_words(alive[:first]) < MIN_ARTICLE_ABOVE:
+                continue
+            run = [first]
+            for s in stamps[n + 1 :]:
+                if s - run[-1] > MAX_COMMENT_GAP:
+                    break
+                run.append(s)
+            if len(run) < MIN_COMMENTS:
+                continue
+            gap = max(b - a for a, b in zip(run, run[1:], strict=False))
+            j = min(run[-1] + gap, len(alive))
+            while j < len(alive) and is_prose(alive[j].text):
+                j += 1
+            return first, j
+        return None
