@@ -53,6 +53,8 @@ SUSPECT_DEPTH = 2000  # libxml2 (huge_tree) stops at 2048 and may not say so aft
 # One markup token for _cap_depth: a comment, a declaration/PI, or a start/end tag. The closing
 # brackets are optional so a token never makes the scan look ahead twice (linear time on junk).
 _TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<[!?][^>]*>?|<(/?)([a-zA-Z][^\s/>]*)[^>]*>?", re.DOTALL)
+# C0 controls other than whitespace render as nothing; libxml2 passes them through.
+_CONTROLS = dict.fromkeys([*range(0x09), *range(0x0E, 0x20), 0x7F])
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track"}
     | {"wbr"}
@@ -143,7 +145,7 @@ class _Flattener:
         self.owner, self.segments = None, []
         if owner is None:
             return
-        raw = "".join(segments)
+        raw = "".join(segments).translate(_CONTROLS)
         text = raw.rstrip() if owner.pre else " ".join(raw.split())
         visible = len(text) - text.count(" ") if not owner.pre else len("".join(text.split()))
         if not visible:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import regex
+
 from cleaner.features import WORD, length, prose_score, words
 from cleaner.model import Block, Removal
-from cleaner.passes.base import Document, Proposal, removal, runs
+from cleaner.passes.base import Document, Item, Proposal, removal, runs
 
 
 def _norm(text: str) -> str:
@@ -68,6 +70,7 @@ class NavMenuPass:
 
 
 MIN_WEIGHT = 3
+TRUNCATED = regex.compile(r"(?:\w\s?(?:\.\.\.|…)|\[(?:\.\.\.|…)\]|(?:read|continue reading|more)\s*(?:»|›|>|→))\s*$", regex.I)
 REMOVED_VALUE = -3.0  # a block another pass removed is evidence of a boundary, like a label line
 
 
@@ -75,6 +78,8 @@ def block_value(b: Block) -> float:
     """A block's vote for being inside the article: positive for prose, negative for labels,
     scaled by length so one long paragraph outweighs a few stray labels."""
     s = prose_score(b.text)
+    if TRUNCATED.search(b.text):
+        s = -abs(s)  # a summary cut short ("…", "Read more") is a teaser, not the article
     return s * max(MIN_WEIGHT, min(length(b.text), 120))
 
 
@@ -92,6 +97,16 @@ def best_window(values: list[float]) -> tuple[int, int]:
     return best_i, best_j
 
 
+def title_anchor(doc: Document, item: Item) -> int:
+    """Block id of the article's heading inside the page (the first line after the page's top line
+    that repeats the title), or -1: the article starts under it."""
+    title = item.get("title")
+    if not title:
+        return -1
+    want = _norm(title)
+    return next((b.id for b in doc.blocks[item.start + 1 : item.end] if _norm(b.text) == want), -1)
+
+
 class MainContentPass:
     """The general heuristic for what no phrase names: the article is the densest run of prose;
     what lies outside it (menus, teasers, footers, widgets in any wording) goes.
@@ -104,9 +119,13 @@ class MainContentPass:
     def propose(self, doc: Document) -> Iterator[Proposal]:
         if doc.listing:
             return
-        for start, end in doc.regions():
+        for item in doc.items or (Item(0, len(doc.blocks)),):
+            start, end = item.start, item.end
             blocks = doc.blocks[start:end]
             values = [REMOVED_VALUE if b.id in doc.removed else block_value(b) for b in blocks]
+            anchor = title_anchor(doc, item) - start
+            for k in range(min(max(anchor, 0), len(values))):
+                values[k] = min(values[k], 0.0)  # above the article's own heading nothing counts for it
             i, j = best_window(values)
             if i == j:
                 continue

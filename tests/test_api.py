@@ -1,0 +1,298 @@
+"""Unit tests of the public API: clean(), its options, the result model and the input limits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+import cleaner
+from cleaner import Block, CleanResult, InputTooLargeError, Removal
+
+TITLE = "Ferry timetable in Kestrel Bay changes after harbour dredging is delayed"
+BODY = [
+    "The ferry between Kestrel Bay and the island of Morven will run a reduced timetable from next week after work to "
+    "dredge the harbour entrance was delayed by a dispute over where the spoil should be dumped.",
+    "The operator said its larger vessel could not use the harbour safely at low tide, so crossings would be limited to "
+    "four a day instead of seven until the dredging is finished.",
+    "Islanders said the change would make it harder to reach the mainland for hospital appointments. “We have been "
+    "patient for two years,” said café owner Anaïs Duret. “Now we are told to be patient for another summer.”",
+    "The harbour authority said it expected to resume work in September once a licence for a new disposal site had been granted.",
+]
+PAGE = "\n".join(
+    [
+        "Kestrel Bay Herald",
+        "Home",
+        "News",
+        "Sport",
+        "What's on",
+        "Search",
+        TITLE,
+        "By Tomás Ferreira",
+        "2 hours ago",
+        *BODY,
+        "Share",
+        "Facebook",
+        "Twitter",
+        "Email",
+        "Terms",
+        "Privacy",
+    ]
+)
+HTML_PARAS = [
+    "Cider makers across Orchard Vale say this year's apple harvest could be the largest in a decade, after a warm and "
+    "settled spring brought an unusually heavy blossom.",
+    "Growers said the fruit set well in May and that the dry weather in June had kept fungal disease at bay, although "
+    "some warned that a late summer storm could still damage the crop.",
+    "The county's largest cooperative, which presses fruit for more than sixty farms, has hired extra staff and rented "
+    "two additional presses to cope with the expected volume in October.",
+]
+HTML_TITLE = "Cider makers in Orchard Vale expect a record harvest after a warm spring"
+HTML = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Orchard Vale | The Vale Courier</title></head>
+<body>
+<header><nav><ul>
+<li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li>
+<li><a href="/business">Business</a></li><li><a href="/weather">Weather</a></li>
+</ul></nav></header>
+<main><article>
+<h1>{HTML_TITLE}</h1>
+<p>{HTML_PARAS[0]}</p>
+<p>{HTML_PARAS[1]}</p>
+<p>{HTML_PARAS[2]}</p>
+</article></main>
+<footer><ul><li><a href="/about">About us</a></li><li><a href="/contact">Contact</a></li>
+<li><a href="/privacy">Privacy policy</a></li></ul>
+<p>© 2025 The Vale Courier</p></footer>
+</body></html>"""
+
+
+def texts_of(result: CleanResult) -> str:
+    return "\n\n".join(a.text for a in result.articles)
+
+
+def test_article_from_text_page() -> None:
+    result = cleaner.clean(PAGE)
+    assert result.kind == "article"
+    assert result.input_format == "text"
+    (article,) = result.articles
+    assert list(article.paragraphs) == BODY
+    assert article.text == "\n\n".join(BODY)
+    assert article.title == TITLE
+    assert article.authors == ("Tomás Ferreira",)
+    assert article.date_raw == "2 hours ago"
+    assert article.language == "en"
+
+
+def test_bytes_and_str_give_the_same_result() -> None:
+    from_str = cleaner.clean(PAGE)
+    from_bytes = cleaner.clean(PAGE.encode("utf-8"))
+    assert from_bytes.to_dict() == from_str.to_dict()
+    assert from_bytes.warnings == from_str.warnings
+
+
+def test_utf8_bom_is_dropped() -> None:
+    result = cleaner.clean(b"\xef\xbb\xbf" + PAGE.encode("utf-8"))
+    assert result.to_dict()["articles"] == cleaner.clean(PAGE).to_dict()["articles"]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_legacy_encoded_page_decodes(encoding: str) -> None:
+    page = PAGE.replace("“", '"').replace("”", '"') if encoding == "latin-1" else PAGE
+    result = cleaner.clean(page.encode(encoding))
+    assert result.kind == "article"
+    text = texts_of(result)
+    assert "Anaïs Duret" in text
+    assert "café owner" in text
+    assert result.articles[0].authors == ("Tomás Ferreira",)
+    if encoding == "cp1252":
+        assert "“We have been patient for two years,”" in text
+    assert any("decoded as" in w for w in result.warnings), result.warnings
+    assert list(result.articles[0].paragraphs) == list(cleaner.clean(page).articles[0].paragraphs)
+
+
+def test_declared_charset_is_honoured() -> None:
+    html = HTML.replace('charset="utf-8"', 'charset="windows-1252"').replace("Orchard Vale say", "Orchard Vale (Côte) say")
+    result = cleaner.clean(html.encode("cp1252"))
+    assert "Orchard Vale (Côte) say" in texts_of(result)
+
+
+def test_html_page_gives_its_paragraphs() -> None:
+    result = cleaner.clean(HTML)
+    assert result.input_format == "html"
+    assert result.kind == "article"
+    (article,) = result.articles
+    assert list(article.paragraphs) == HTML_PARAS
+    assert article.title == HTML_TITLE
+    for cruft in ("Home", "Weather", "About us", "Privacy policy", "© 2025"):
+        assert cruft not in article.text
+
+
+def test_input_format_can_be_forced() -> None:
+    as_text = cleaner.clean(HTML, input_format="text")
+    assert as_text.input_format == "text"
+    assert cleaner.clean(PAGE, input_format="html").input_format == "html"
+    assert cleaner.clean(HTML).input_format == "html"
+
+
+def test_disable_namespace_switches_off_every_rule_in_it() -> None:
+    baseline = cleaner.clean(PAGE)
+    nav_rules = {r.rule for r in baseline.removals if r.rule.startswith("nav.")}
+    assert nav_rules, f"the page should trigger some nav.* rule: {[r.rule for r in baseline.removals]}"
+    switched = cleaner.clean(PAGE, disable=("nav",))
+    assert not [r for r in switched.removals if r.rule.startswith("nav.")]
+    # Other namespaces stay on.
+    others = {r.rule for r in baseline.removals if not r.rule.startswith("nav.") and r.rule != "main.boilerplate"}
+    assert others <= {r.rule for r in switched.removals}
+
+
+def test_disable_single_rule_id() -> None:
+    baseline = cleaner.clean(PAGE)
+    assert "share.bar" in baseline.stats()
+    switched = cleaner.clean(PAGE, disable=["share.bar", "main.boilerplate"])
+    assert "share.bar" not in switched.stats()
+    assert "main.boilerplate" not in switched.stats()
+    assert "Facebook" in switched.articles[0].paragraphs
+
+
+def test_unknown_disable_is_harmless() -> None:
+    assert cleaner.clean(PAGE, disable=["no.such-rule"]).to_dict() == cleaner.clean(PAGE).to_dict()
+
+
+def test_stats_counts_blocks_per_rule() -> None:
+    result = CleanResult(
+        kind="article",
+        articles=(),
+        removals=(Removal("nav.menu", (0, 1, 2), "menu"), Removal("nav.menu", (5,), "menu"), Removal("promo.ad", (7,), "ad")),
+    )
+    assert result.stats() == {"nav.menu": 4, "promo.ad": 1}
+    real = cleaner.clean(PAGE)
+    expected: dict[str, int] = {}
+    for r in real.removals:
+        expected[r.rule] = expected.get(r.rule, 0) + len(r.block_ids)
+    assert real.stats() == expected
+    assert sum(real.stats().values()) == len({i for r in real.removals for i in r.block_ids})
+
+
+def test_removals_point_at_blocks_and_do_not_overlap() -> None:
+    result = cleaner.clean(PAGE)
+    seen: set[int] = set()
+    for r in result.removals:
+        assert r.rule in cleaner.rule_ids()
+        assert r.block_ids and r.reason
+        assert not seen & set(r.block_ids), f"block removed twice: {r}"
+        seen.update(r.block_ids)
+        for i in r.block_ids:
+            assert result.blocks[i].id == i
+    firsts = [r.block_ids[0] for r in result.removals]
+    assert firsts == sorted(firsts)
+    # A removed block's text is in no article.
+    for i in seen:
+        assert result.blocks[i].text not in result.articles[0].paragraphs
+
+
+def test_removal_to_dict_names_lines_and_text() -> None:
+    blocks = (Block(0, "Home", 1), Block(1, "News", 2), Block(2, "A long article paragraph.", 4))
+    d = Removal("nav.menu", (0, 1), "menu").to_dict(blocks)
+    assert d == {"rule": "nav.menu", "blocks": [0, 1], "reason": "menu", "lines": [1, 2], "text": "Home / News"}
+    assert Removal("nav.menu", (0,), "menu").to_dict() == {"rule": "nav.menu", "blocks": [0], "reason": "menu"}
+
+
+def test_empty_input_is_empty_result_with_warning() -> None:
+    for raw in ("", b"", "\n\n  \n"):
+        result = cleaner.clean(raw)
+        assert result.kind == "empty"
+        assert result.articles == ()
+        assert result.warnings, f"no warning for {raw!r}"
+        assert result.to_dict()["kind"] == "empty"
+
+
+def test_all_cruft_is_empty_result_with_reason() -> None:
+    result = cleaner.clean("Accept all\nReject all\nManage preferences\nSign in\nSubscribe")
+    assert result.kind == "empty"
+    assert result.articles == ()
+    assert any("boilerplate" in w or "no article" in w for w in result.warnings), result.warnings
+
+
+def test_huge_input_is_refused_quickly() -> None:
+    huge = "All work and no play makes a dull page. " * 640_000  # ~25.6 MB
+    assert len(huge) > 25_000_000
+    start = time.perf_counter()
+    with pytest.raises(InputTooLargeError):
+        cleaner.clean(huge)
+    with pytest.raises(InputTooLargeError):
+        cleaner.clean(huge.encode("ascii"))
+    assert time.perf_counter() - start < 5.0
+    assert issubclass(InputTooLargeError, cleaner.CleanerError)
+
+
+def test_binary_bytes_raise_decode_error() -> None:
+    with pytest.raises(cleaner.DecodeError):
+        cleaner.clean(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    with pytest.raises(cleaner.DecodeError):
+        cleaner.clean(bytes(range(256)) * 8 + bytes(1000))
+
+
+def test_deeply_nested_html_keeps_its_text() -> None:
+    para = "Deep inside the page there is a paragraph of text that the cleaner should still be able to read."
+    deep = "<html><body>" + "<div>" * 20_000 + f"<p>{para}</p>" + "</div>" * 20_000 + "</body></html>"
+    start = time.perf_counter()
+    result = cleaner.clean(deep)
+    assert time.perf_counter() - start < 20.0
+    assert result.input_format == "html"
+    assert para in texts_of(result) or any(para in b.text for b in result.blocks)
+
+
+def test_relative_date_resolves_only_with_now() -> None:
+    without = cleaner.clean(PAGE).articles[0]
+    assert without.date_raw == "2 hours ago"
+    assert without.date is None
+    now = dt.datetime(2025, 6, 10, 9, 30, tzinfo=dt.UTC)
+    with_now = cleaner.clean(PAGE, now=now).articles[0]
+    assert with_now.date_raw == "2 hours ago"
+    assert with_now.date is not None
+    assert with_now.date.startswith("2025-06-10T07:30")
+
+
+def test_relative_days_resolve_to_a_date() -> None:
+    page = PAGE.replace("2 hours ago", "3 days ago")
+    now = dt.datetime(2025, 3, 2, 12, 0, tzinfo=dt.UTC)
+    assert cleaner.clean(page, now=now).articles[0].date == "2025-02-27"
+    assert cleaner.clean(page).articles[0].date is None
+
+
+def test_absolute_date_needs_no_now() -> None:
+    page = PAGE.replace("2 hours ago", "28 May 2025")
+    article = cleaner.clean(page).articles[0]
+    assert article.date_raw == "28 May 2025"
+    assert article.date == "2025-05-28"
+
+
+def test_url_gives_sitename_when_page_has_none() -> None:
+    page = PAGE.replace("Kestrel Bay Herald\n", "")  # no masthead line: the page names no site
+    article = cleaner.clean(page, url="https://www.kestrelherald.example/news/1").articles[0]
+    assert article.url == "https://www.kestrelherald.example/news/1"
+    assert article.sitename == "www.kestrelherald.example"
+    assert cleaner.clean(page).articles[0].sitename is None
+
+
+def test_rule_ids_are_unique_namespaced_and_documented() -> None:
+    ids = cleaner.rule_ids()
+    assert len(ids) == len(set(ids))
+    assert "consent.cookie-banner" in ids
+    assert all("." in i for i in ids)
+    from conftest import REPO
+
+    doc = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    undocumented = [i for i in ids if f"`{i}`" not in doc]
+    assert not undocumented, f"rule ids missing from docs/rules.md: {undocumented}"
+
+
+def test_to_dict_shape() -> None:
+    d = cleaner.clean(PAGE).to_dict()
+    assert set(d) == {"kind", "input_format", "articles", "removals", "warnings"}
+    art = d["articles"][0]  # type: ignore[index]
+    assert set(art) == {
+        "text", "paragraphs", "title", "sitename", "publisher", "authors", "date_raw", "date", "categories", "language", "url",
+    }
