@@ -172,7 +172,7 @@ MIN_ARTICLE_ABOVE = 100
 def comment_stamp(b: Block) -> bool:
     """A comment's header: a short line with a date ("Jane on May 3, 2025 at 4:47 pm said:")."""
     text = b.text
-    if words(text) > COMMENT_STAMP_WORDS or date_span(text) is None:
+    if words(text) > COMMENT_STAMP_WORDS or date_span(text) is None or "(@" in text:
         return False
     return is_date_line(text) or text.rstrip().endswith(":") or " at " in text
 

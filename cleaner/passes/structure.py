@@ -97,6 +97,28 @@ def best_window(values: list[float]) -> tuple[int, int]:
     return best_i, best_j
 
 
+LIST_MAX_ITEMS = 60
+LIST_ITEM_WORDS = 30
+
+
+def introduced_lists(blocks: tuple[Block, ...], values: list[float], removed: frozenset[int]) -> None:
+    """Short lines right under a sentence ending in a colon ("Tour dates:") are that sentence's
+    list, not navigation: give them a small positive value so the window keeps them."""
+    k = 0
+    while k < len(blocks):
+        b = blocks[k]
+        k += 1
+        if b.id in removed or not b.text.endswith(":") or values[k - 1] <= 0 and words(b.text) < 4:
+            continue
+        n = 0
+        while k < len(blocks) and n < LIST_MAX_ITEMS and blocks[k].id not in removed:
+            if values[k] > 0 or words(blocks[k].text) > LIST_ITEM_WORDS:
+                break
+            values[k] = 0.5 * max(MIN_WEIGHT, length(blocks[k].text))
+            k += 1
+            n += 1
+
+
 def title_anchor(doc: Document, item: Item) -> int:
     """Block id of the article's heading inside the page (the first line after the page's top line
     that repeats the title), or -1: the article starts under it."""
@@ -123,6 +145,7 @@ class MainContentPass:
             start, end = item.start, item.end
             blocks = doc.blocks[start:end]
             values = [REMOVED_VALUE if b.id in doc.removed else block_value(b) for b in blocks]
+            introduced_lists(blocks, values, doc.removed)
             anchor = title_anchor(doc, item) - start
             for k in range(min(max(anchor, 0), len(values))):
                 values[k] = min(values[k], 0.0)  # above the article's own heading nothing counts for it
