@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cleaner.features import URLISH, WORD, date_span, is_date_line, prose_score, words
+from cleaner.density import best_window, block_value
 from cleaner.model import Block
 from cleaner.passes.base import Document, Item
 
@@ -202,6 +203,15 @@ def _title_heading(alive: list[Block], first_prose: int) -> int | None:
     return None
 
 
+def body_start(alive: list[Block]) -> int:
+    """Index of the first block of the densest run of prose (the article body), or of the first
+    prose block when no run stands out."""
+    i, j = best_window([block_value(b) for b in alive])
+    if i < j:
+        return i
+    return next((k for k, b in enumerate(alive) if not is_label(b)), len(alive))
+
+
 def byline_like(text: str) -> bool:
     """A byline line ("By Jane Doe")."""
     from cleaner.metadata import byline_authors
@@ -217,7 +227,7 @@ def segment_article(doc: Document) -> Item:
     alive = doc.alive()
     header: list[tuple[int, str, str]] = []
     meta: list[tuple[str, str]] = []
-    first_prose = next((i for i, b in enumerate(alive) if not is_label(b)), len(alive))
+    first_prose = body_start(alive)
     found = _title_line(alive)
     title_norm = ""
     if found is not None:
@@ -229,7 +239,7 @@ def segment_article(doc: Document) -> Item:
             meta.extend(("category", p) for p in parts[:-1])
         rule = "title.heading" if _norm(alive[i].text) == title_norm else "meta.header"
         header.append((alive[i].id, rule, "page title line (kept as metadata)"))
-        first_prose = next((k for k in range(i + 1, len(alive)) if not is_label(alive[k])), len(alive))
+        first_prose = max(first_prose, i + 1)
     elif alive and is_domain(alive[0].text):
         meta.append(("sitename", alive[0].text.strip()))
         header.append((alive[0].id, "meta.header", "site name line (kept as metadata)"))

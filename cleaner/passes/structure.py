@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import regex
-
-from cleaner.features import WORD, length, prose_score, words
+from cleaner.density import MIN_WEIGHT, REMOVED_VALUE, best_window, block_value
+from cleaner.features import WORD, length, words
 from cleaner.model import Block, Removal
 from cleaner.passes.base import Document, Item, Proposal, removal, runs
 
@@ -69,34 +68,6 @@ class NavMenuPass:
         return words(text) <= NAV_MAX_WORDS and text[-1:] not in ".!?:;,\"”" and b.kind not in ("heading",)
 
 
-MIN_WEIGHT = 3
-TRUNCATED = regex.compile(r"(?:\w\s?(?:\.\.\.|…)|\[(?:\.\.\.|…)\]|(?:read|continue reading|more)\s*(?:»|›|>|→))\s*$", regex.I)
-REMOVED_VALUE = -3.0  # a block another pass removed is evidence of a boundary, like a label line
-
-
-def block_value(b: Block) -> float:
-    """A block's vote for being inside the article: positive for prose, negative for labels,
-    scaled by length so one long paragraph outweighs a few stray labels."""
-    s = prose_score(b.text)
-    if TRUNCATED.search(b.text):
-        s = -abs(s)  # a summary cut short ("…", "Read more") is a teaser, not the article
-    return s * max(MIN_WEIGHT, min(length(b.text), 120))
-
-
-def best_window(values: list[float]) -> tuple[int, int]:
-    """The contiguous run ``[i, j)`` with the largest sum (Kadane); (0, 0) when all are negative."""
-    best, best_i, best_j = 0.0, 0, 0
-    total, start = 0.0, 0
-    for k, v in enumerate(values):
-        if total <= 0:
-            total, start = v, k
-        else:
-            total += v
-        if total > best:
-            best, best_i, best_j = total, start, k + 1
-    return best_i, best_j
-
-
 LIST_MAX_ITEMS = 60
 LIST_ITEM_WORDS = 30
 
@@ -108,7 +79,7 @@ def introduced_lists(blocks: tuple[Block, ...], values: list[float], removed: fr
     while k < len(blocks):
         b = blocks[k]
         k += 1
-        if b.id in removed or not b.text.endswith(":") or values[k - 1] <= 0 and words(b.text) < 4:
+        if b.id in removed or not b.text.endswith(":") or (values[k - 1] <= 0 and words(b.text) < 4):
             continue
         n = 0
         while k < len(blocks) and n < LIST_MAX_ITEMS and blocks[k].id not in removed:
