@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cleaner.features import URLISH, WORD, date_span, is_date_line, prose_score, words
-from cleaner.density import best_window, block_value
+from cleaner.density import REMOVED_VALUE, best_window, block_value
 from cleaner.model import Block
 from cleaner.passes.base import Document, Item
 
@@ -203,12 +203,14 @@ def _title_heading(alive: list[Block], first_prose: int) -> int | None:
     return None
 
 
-def body_start(alive: list[Block]) -> int:
-    """Index of the first block of the densest run of prose (the article body), or of the first
-    prose block when no run stands out."""
-    i, j = best_window([block_value(b) for b in alive])
+def body_start(doc: Document, alive: list[Block]) -> int:
+    """Index (in ``alive``) of the first block of the densest run of prose, the article body, or
+    of the first prose block when no run stands out. Removed blocks count as boundaries, as in the
+    main-content pass."""
+    values = [REMOVED_VALUE if b.id in doc.removed else block_value(b) for b in doc.blocks]
+    i, j = best_window(values)
     if i < j:
-        return i
+        return next((k for k, b in enumerate(alive) if b.id >= i), len(alive))
     return next((k for k, b in enumerate(alive) if not is_label(b)), len(alive))
 
 
@@ -227,7 +229,7 @@ def segment_article(doc: Document) -> Item:
     alive = doc.alive()
     header: list[tuple[int, str, str]] = []
     meta: list[tuple[str, str]] = []
-    first_prose = body_start(alive)
+    first_prose = body_start(doc, alive)
     found = _title_line(alive)
     title_norm = ""
     if found is not None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from cleaner.features import prose_score, words
 from cleaner.model import Block
 from cleaner.passes.base import Document, Proposal, removal, runs
-from cleaner.rules import Rule, line_rules, normalise, rule
+from cleaner.rules import Rule, is_bullet, line_rules, normalise, rule
 
 PROSE_NEIGHBOUR = 0.25
 LONG_NEIGHBOUR_WORDS = 20
@@ -52,6 +52,9 @@ class PhrasePass:
         for start, end in doc.regions():
             alive = doc.alive(start, end)
             flags = [line_matches(r, alive, i) for i in range(len(alive))]
+            if r.takes_list:
+                for i in range(1, len(alive)):
+                    flags[i] = flags[i] or (flags[i - 1] and is_bullet(alive[i].text))
             for run in runs(alive, flags):
                 yield removal(r.id, run, self.reason)
 

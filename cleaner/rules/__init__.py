@@ -29,6 +29,7 @@ class Rule:
     contains: tuple[str, ...]
     regex: regex.Pattern[str] | None
     max_words: int
+    takes_list: bool = False  # a matched heading also takes the bulleted lines right under it
 
     def matches_line(self, norm: str, words: int) -> bool:
         """True when a normalised line is this rule's cruft (exact, prefix, phrase or pattern)."""
@@ -72,7 +73,9 @@ def _merge(rule_id: str, tables: list[dict[str, object]]) -> Rule:
     patterns: list[str] = []
     description = ""
     max_words = 12
+    takes_list = False
     for t in tables:
+        takes_list = takes_list or bool(t.get("takes_list", False))
         description = description or str(t.get("description", ""))
         exact.update(normalise(s) for s in _str_list(t.get("exact")))
         prefix.extend(normalise(s) for s in _str_list(t.get("prefix")))
@@ -82,7 +85,7 @@ def _merge(rule_id: str, tables: list[dict[str, object]]) -> Rule:
         if isinstance(mw, int):
             max_words = mw
     compiled = regex.compile("|".join(f"(?:{p})" for p in patterns), regex.V1 | regex.I) if patterns else None
-    return Rule(rule_id, description, frozenset(exact), tuple(prefix), tuple(contains), compiled, max_words)
+    return Rule(rule_id, description, frozenset(exact), tuple(prefix), tuple(contains), compiled, max_words, takes_list)
 
 
 @functools.cache
@@ -99,6 +102,14 @@ def ruleset() -> dict[str, Rule]:
 def rule(rule_id: str) -> Rule:
     """One rule's data; an id with no data file gets an empty rule (matches nothing)."""
     return ruleset().get(rule_id) or Rule(rule_id, "", frozenset(), (), (), None, 0)
+
+
+BULLET_MARKS = ("•", "- ", "* ", "· ", "– ", "▪", "►", "✓")
+
+
+def is_bullet(text: str) -> bool:
+    """A bulleted list line ("• Point", "- Point")."""
+    return text.lstrip().startswith(BULLET_MARKS)
 
 
 @functools.cache
