@@ -109,10 +109,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         totals.update(result.stats())
         outputs.append(render(result, args, name, many))
-    if args.format == "json" and many and not args.explain:
-        print("[" + ",\n".join(outputs) + "]")
-    elif outputs:
-        print(("\n" if args.format == "jsonl" else "\n\n").join(outputs))
+    try:
+        if args.format == "json" and many and not args.explain:
+            print("[" + ",\n".join(outputs) + "]")
+        elif outputs:
+            print(("\n" if args.format == "jsonl" else "\n\n").join(outputs))
+    except BrokenPipeError:  # `cleaner … | head` closed the pipe: not an error of ours
+        sys.stderr.close()
+        return 0
     if args.stats:
         print(json.dumps(dict(totals.most_common()), indent=1), file=sys.stderr)
     return 1 if failed else 0

@@ -30,7 +30,20 @@ def byline_authors(text: str) -> list[str]:
     if m is None or len(text.split()) > 14:
         return []
     names = [n.strip(" .") for n in NAME_SPLIT.split(m.group("names"))]
-    return [n for n in names if n and len(n.split()) <= 4 and n[:1].isupper()]
+    return [n for n in names if n and len(n.split()) <= 4 and n[:1].isupper() and not is_outlet(n)]
+
+
+def byline_outlet(text: str) -> str | None:
+    """The outlet a byline names after the people ("By Jane Doe, The Caldwell Standard")."""
+    m = pattern("byline").match(text.strip())
+    if m is None:
+        return None
+    return next((n.strip(" .") for n in NAME_SPLIT.split(m.group("names")) if is_outlet(n.strip(" ."))), None)
+
+
+def is_outlet(name: str) -> bool:
+    """A publication's name rather than a person's."""
+    return bool(pattern("outlet").match(name.casefold()))
 
 
 def is_domain(text: str) -> bool:

@@ -8,6 +8,7 @@ Each group's lines become that item's metadata and leave the body text.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from cleaner.features import URLISH, WORD, date_span, is_date_line, prose_score, words
@@ -103,6 +104,8 @@ def listing_groups(alive: list[Block]) -> list[Group]:
     groups = find_groups(alive)
     if len(groups) < 2:
         return []
+    before = Counter(g.date - g.start for g in groups).most_common(1)[0][0]
+    groups = [Group(max(g.start, g.date - before), g.end, g.date) for g in groups]  # page labels above item 1
     bounds = [g.start for g in groups[1:]] + [len(alive)]
     sized = [
         g
@@ -127,20 +130,24 @@ def _date_meta(text: str) -> list[tuple[str, str]]:
     if span is None:
         return []
     meta = [("date_raw", text[span[0] : span[1]].strip())]
-    rest = (text[: span[0]] + " " + text[span[1] :]).strip(" |·•-–—,")
+    before, after = text[: span[0]], text[span[1] :]
+    rest = (before + " " + after).strip(" |·•-–—,/")
     if rest:
-        meta.append(("source" if span[0] > 0 else "category", rest.strip(" |·•-–—,")))
+        # "Business | May 2" names a section; "Reuters · 3 hours ago" names a source.
+        section = before.rstrip().endswith(("|", "/")) or after.lstrip().startswith(("|", "/"))
+        meta.append(("category" if section or not before.strip() else "source", rest))
     return meta
 
 
 def group_meta(alive: list[Block], g: Group) -> list[tuple[str, str]]:
     """The metadata a header group states: date, source/publisher, categories, title, authors."""
-    from cleaner.metadata import byline_authors
+    from cleaner.metadata import byline_authors, byline_outlet
 
     meta = _date_meta(alive[g.date].text)
     labels = [alive[k].text for k in range(g.start, g.end) if k != g.date and not bullet(alive[k].text)]
     bullets = [b for k in range(g.start, g.end) if (b := bullet(alive[k].text))]
     authors = [a for t in labels for a in byline_authors(t)]
+    meta.extend(("source", o) for t in labels if (o := byline_outlet(t)))
     plain = [t for t in labels if not byline_authors(t)]
     after = [alive[k].text for k in range(g.date + 1, g.end) if alive[k].text in plain]
     title = after[-1] if after else max(plain, key=len, default=None)
@@ -224,7 +231,7 @@ def byline_like(text: str) -> bool:
 def segment_article(doc: Document) -> Item:
     """The single article of a page: its header lines (page-title line, title, copies, byline,
     date line) with the metadata they state."""
-    from cleaner.metadata import byline_authors, is_domain
+    from cleaner.metadata import byline_authors, byline_outlet, is_domain
 
     alive = doc.alive()
     header: list[tuple[int, str, str]] = []
@@ -258,6 +265,7 @@ def segment_article(doc: Document) -> Item:
             continue
         if names := byline_authors(b.text):
             meta.extend(("author", n) for n in names)
+            meta.extend(("source", o) for o in [byline_outlet(b.text)] if o)
             header.append((b.id, "meta.header", "byline (kept as metadata)"))
         elif is_date_line(b.text):
             meta.extend(_date_meta(b.text)[:1])

@@ -44,7 +44,12 @@ def test_decode_utf8_bom_is_dropped() -> None:
 
 @pytest.mark.parametrize(
     ("codec", "name"),
-    [("utf-16", "utf-16-le"), ("utf-16-be", "utf-16-be"), ("utf-32", "utf-32-le"), ("utf-32-be", "utf-32-be")],
+    [
+        ("utf-16", "utf-16-le"),
+        ("utf-16-be", "utf-16-be"),
+        ("utf-32", "utf-32-le"),
+        ("utf-32-be", "utf-32-be"),
+    ],
 )
 def test_decode_utf16_utf32_with_bom(codec: str, name: str) -> None:
     text = "Grüße — 日本語\r\nzweite Zeile"
@@ -76,7 +81,8 @@ def test_decode_http_equiv_latin1_means_cp1252() -> None:
 
 
 def test_decode_xml_declaration() -> None:
-    raw = '<?xml version="1.0" encoding="ISO-8859-15"?><html><body>Prix : 10 €</body></html>'.encode("iso-8859-15")
+    page = '<?xml version="1.0" encoding="ISO-8859-15"?><html><body>Prix : 10 €</body></html>'
+    raw = page.encode("iso-8859-15")
     text, name = decode(raw)
     assert name == "iso8859-15"
     assert "10 €" in text
@@ -295,7 +301,8 @@ def test_block_tail_text_is_its_own_line() -> None:
 
 
 def test_table_cells_and_definition_lists() -> None:
-    html = "<table><tr><th>Name</th><td>Value <a href='#'>x</a></td></tr></table><dl><dt>T</dt><dd>D</dd></dl>"
+    html = "<table><tr><th>Name</th><td>Value <a href='#'>x</a></td></tr></table>"
+    html += "<dl><dt>T</dt><dd>D</dd></dl>"
     blocks = html_to_blocks(html)
     assert [(b.text, b.kind) for b in blocks] == [
         ("Name", "cell"),
@@ -345,8 +352,16 @@ def test_path_is_capped() -> None:
 
 @pytest.mark.parametrize(
     "html",
-    ["", "   \n\t ", "<!-- only a comment -->", "<script>var x = 1;</script>", "<html><body></body></html>",
-     "<br><br><hr>", "<p> &nbsp; </p>", "\x00\x00"],
+    [
+        "",
+        "   \n\t ",
+        "<!-- only a comment -->",
+        "<script>var x = 1;</script>",
+        "<html><body></body></html>",
+        "<br><br><hr>",
+        "<p> &nbsp; </p>",
+        "\x00\x00",
+    ],
 )
 def test_no_text_gives_no_blocks(html: str) -> None:
     assert html_to_blocks(html) == []
@@ -394,16 +409,49 @@ def test_deep_nesting_keeps_line_breaks_and_drops_deep_scripts() -> None:
 
 
 def test_large_flat_document() -> None:
-    html = "<html><body>" + "<div class='c'><p>para <a href='#'>link</a></p></div>\n" * 20_000 + "</body></html>"
+    row = "<div class='c'><p>para <a href='#'>link</a></p></div>\n"
+    html = "<html><body>" + row * 20_000 + "</body></html>"
     blocks = html_to_blocks(html)
     assert len(blocks) == 20_000
     assert blocks[-1].id == 19_999 and blocks[-1].text == "para link"
 
 
 HTML_ALPHABET = st.sampled_from(
-    ["<p>", "</p>", "<div class='A b'>", "</div>", "<br>", "<a href=x>", "</a>", "<pre>", "</pre>", "<script>",
-     "</script>", "<hr>", "<li>", "<table><td>", "&amp;", "&#0;", "<!--", "-->", "<", ">", "\n", " ", "\x00",
-     "word", "wörd", "日本", "\r", "<svg>", "</svg>", "<title>", "<!DOCTYPE html>", "<span id='Z'>", "</span>"]
+    [
+        "<p>",
+        "</p>",
+        "<div class='A b'>",
+        "</div>",
+        "<br>",
+        "<a href=x>",
+        "</a>",
+        "<pre>",
+        "</pre>",
+        "<script>",
+        "</script>",
+        "<hr>",
+        "<li>",
+        "<table><td>",
+        "&amp;",
+        "&#0;",
+        "<!--",
+        "-->",
+        "<",
+        ">",
+        "\n",
+        " ",
+        "\x00",
+        "word",
+        "wörd",
+        "日本",
+        "\r",
+        "<svg>",
+        "</svg>",
+        "<title>",
+        "<!DOCTYPE html>",
+        "<span id='Z'>",
+        "</span>",
+    ]
 )
 
 

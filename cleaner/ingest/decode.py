@@ -82,7 +82,7 @@ def decode(raw: bytes) -> tuple[str, str]:
     _reject_magic(raw)
     found = _from_bom(raw) or _from_wide(raw) or _from_declared(raw) or _from_utf8(raw) or _from_guess(raw)
     if found is None:
-        raise DecodeError(f"input is not text in any encoding we can detect ({len(raw)} bytes)")
+        raise DecodeError(f"input looks binary: {len(raw)} bytes that are text in no encoding we can detect")
     text, name = found
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -64,6 +64,7 @@ PHRASE_PASSES: tuple[PhrasePass, ...] = (
     PhrasePass("nav.logo", "navigation widget label"),
     PhrasePass("nav.account", "account/subscription link"),
     PhrasePass("nav.breadcrumb", "breadcrumb trail"),
+    PhrasePass("nav.footer", "page footer line"),
     PhrasePass("related.inline-link", "pointer to another story"),
     PhrasePass("share.bar", "share bar"),
     PhrasePass("comments.widget", "comment widget"),

@@ -57,8 +57,8 @@ class RelatedBlockPass:
                     yield removal(r.id, alive[i:], f"related-content section '{alive[i].text[:40]}' to the end")
                     break
                 j = i + 1
-                while j < len(alive) and not is_prose(alive[j].text):
-                    j += 1
+                while above >= MIN_ABOVE and j < len(alive) and not is_prose(alive[j].text):
+                    j += 1  # below an article, the short lines under the heading are its links
                 yield removal(r.id, alive[i:j], f"related-content heading '{alive[i].text[:40]}'")
 
 

@@ -111,6 +111,7 @@ class MainContentPass:
 
     def propose(self, doc: Document) -> Iterator[Proposal]:
         if doc.listing:
+            yield from self._listing_tail(doc)
             return
         for item in doc.items or (Item(0, len(doc.blocks)),):
             start, end = item.start, item.end
@@ -129,3 +130,15 @@ class MainContentPass:
                 yield removal(self.rule_ids[0], before, "before the main content")
             if after:
                 yield removal(self.rule_ids[0], after, "after the main content")
+
+    def _listing_tail(self, doc: Document) -> Iterator[Proposal]:
+        """Label lines after the last item's body ("Load more", the footer): not that item's text."""
+        if not doc.items:
+            return
+        last = doc.items[-1]
+        alive = doc.alive(last.start, last.end)
+        k = len(alive)
+        while k > 0 and block_value(alive[k - 1]) <= 0:
+            k -= 1
+        if 0 < k < len(alive):
+            yield removal(self.rule_ids[0], alive[k:], "after the last listing item")
