@@ -408,6 +408,18 @@ def test_deep_nesting_keeps_line_breaks_and_drops_deep_scripts() -> None:
     assert [b.id for b in blocks] == list(range(len(blocks)))
 
 
+def test_deep_nesting_closes_the_right_elements() -> None:
+    depth = 3_000  # beyond libxml2's limit, so the document is re-nested before parsing
+    html = "<div class='outer'>" + "<div>" * depth + "deep" + "</div>" * depth + "tail</div><p>after</p>"
+    blocks = html_to_blocks(html)
+    assert [(b.text, b.tag, b.attrs) for b in blocks] == [
+        ("deep", "div", "outer"),
+        ("tail", "div", "outer"),
+        ("after", "p", ""),
+    ]
+    assert blocks[1].path == "body/div"
+
+
 def test_large_flat_document() -> None:
     row = "<div class='c'><p>para <a href='#'>link</a></p></div>\n"
     html = "<html><body>" + row * 20_000 + "</body></html>"

@@ -101,7 +101,7 @@ def _merge_attrs(element: _Element, inherited: str) -> str:
     merged = " ".join(dict.fromkeys(tokens))
     if len(merged) <= MAX_ATTRS:
         return merged
-    cut = merged.rfind(" ", 0, MAX_ATTRS + 1)  # the ancestors' tokens go first, whole
+    cut = merged.rfind(" ", 0, MAX_ATTRS + 1)  # the outermost ancestors' tokens go first, whole ones
     return merged[: cut if cut > 0 else MAX_ATTRS]
 
 
@@ -294,20 +294,19 @@ def _raw_text(html: str, pos: int, name: str, *, kept: bool) -> Generator[str, N
 
 
 def _track(stack: list[str], counts: dict[str, int], name: str, *, closing: bool, limit: int) -> bool:
-    """Update the open-element stack for one tag; False when the tag lies beyond the depth limit."""
+    """Update the open-element stack for one tag; False when the tag lies beyond the depth limit.
+    Elements beyond the limit stay on the stack, so their end tags never close a kept ancestor."""
     if closing:
         if not counts.get(name):
-            return False
+            return False  # nothing to close: libxml2 ignores it too
         while stack:
             top = stack.pop()
             counts[top] -= 1
             if top == name:
                 break
-        return len(stack) < limit
+        return len(stack) < limit  # the closed element sat at index len(stack)
     if name in _VOID:
         return len(stack) < limit
-    if len(stack) >= limit:
-        return False
     stack.append(name)
     counts[name] = counts.get(name, 0) + 1
-    return True
+    return len(stack) <= limit

@@ -16,6 +16,8 @@ from cleaner.passes.base import Document, Proposal, removal, runs
 from cleaner.rules import Rule, is_bullet, line_rules, normalise, rule
 
 PROSE_NEIGHBOUR = 0.25
+GUARD_WORDS = 20  # shorter matches are widgets wherever they stand; longer ones may be a story's sentence
+MAX_FILL = 5  # unmatched lines between two matches of one rule that belong to the same widget
 LONG_NEIGHBOUR_WORDS = 20
 
 
@@ -37,7 +39,20 @@ def line_matches(r: Rule, alive: list[Block], i: int) -> bool:
     exact = line_rules(normalise(text), n).get(r.id)
     if exact is None:
         return False
-    return exact or n <= 6 or not sandwiched(alive, i)
+    return exact or n <= GUARD_WORDS or not sandwiched(alive, i)
+
+
+def fill_gaps(flags: list[bool]) -> None:
+    """Lines between two matches of one rule, at most MAX_FILL apart, are part of the same widget
+    (a consent wall's explanations between its heading and its buttons)."""
+    last = -1
+    for i, flag in enumerate(flags):
+        if not flag:
+            continue
+        if 0 <= last < i - 1 and i - last - 1 <= MAX_FILL:
+            for k in range(last + 1, i):
+                flags[k] = True
+        last = i
 
 
 class PhrasePass:
@@ -52,6 +67,8 @@ class PhrasePass:
         for start, end in doc.regions():
             alive = doc.alive(start, end)
             flags = [line_matches(r, alive, i) for i in range(len(alive))]
+            if r.fills:
+                fill_gaps(flags)
             if r.takes_list:
                 for i in range(1, len(alive)):
                     flags[i] = flags[i] or (flags[i - 1] and is_bullet(alive[i].text))
