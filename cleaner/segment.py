@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from cleaner.features import URLISH, WORD, date_span, is_date_line, prose_score, words
+from cleaner.features import URLISH, WORD, date_span, is_date_line, length, prose_score, words
 from cleaner.density import REMOVED_VALUE, best_window, block_value
 from cleaner.model import Block
 from cleaner.passes.base import Document, Item
@@ -189,10 +189,19 @@ def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
 
     head = alive[:HEAD_WINDOW]
     norms = [_norm(b.text) for b in alive[: 4 * HEAD_WINDOW]]
+    for i in range(1, len(head)):
+        if norms[i] == norms[i - 1] and is_label(head[i]) and length(head[i].text) >= 3:
+            for k, b in enumerate(head[: min(3, i - 1)]):  # a "Title | Section | Site" line above it
+                title, parts = split_title(b.text)
+                if parts and _norm(title) == norms[i]:
+                    return k, title, parts
+            return i - 1, head[i].text, []  # a doubled heading is the title
     for i, b in enumerate(head[:3]):
         if not is_label(b) or words(b.text) < 2:
             continue
         title, parts = split_title(b.text)
+        if length(title) < 3:
+            continue  # "News | Sport | Arts" is a menu, not a title line
         if _norm(b.text) in norms[i + 1 :] or (_norm(title) in norms[i + 1 :] and parts):
             return i, title, parts
         if len(parts) >= 2 and "|" in b.text:
@@ -265,6 +274,7 @@ def segment_article(doc: Document) -> Item:
             continue
         if names := byline_authors(b.text):
             meta.extend(("author", n) for n in names)
+            meta.extend(_date_meta(b.text)[:1])
             meta.extend(("source", o) for o in [byline_outlet(b.text)] if o)
             header.append((b.id, "meta.header", "byline (kept as metadata)"))
         elif is_date_line(b.text):

@@ -42,12 +42,17 @@ def line_matches(r: Rule, alive: list[Block], i: int) -> bool:
     return exact or n <= GUARD_WORDS or not sandwiched(alive, i)
 
 
-def fill_gaps(flags: list[bool]) -> None:
+def fill_gaps(flags: list[bool], alive: list[Block], prose: bool) -> None:
     """Lines between two matches of one rule, at most MAX_FILL apart, are part of the same widget
-    (a consent wall's explanations between its heading and its buttons)."""
+    (a consent wall's explanations between its heading and its buttons). Only rules whose data
+    says so fill across long prose lines."""
     last = -1
     for i, flag in enumerate(flags):
         if not flag:
+            continue
+        between = alive[last + 1 : i]
+        if not prose and any(words(b.text) > GUARD_WORDS for b in between):
+            last = i
             continue
         if 0 <= last < i - 1 and i - last - 1 <= MAX_FILL:
             for k in range(last + 1, i):
@@ -68,7 +73,7 @@ class PhrasePass:
             alive = doc.alive(start, end)
             flags = [line_matches(r, alive, i) for i in range(len(alive))]
             if r.fills:
-                fill_gaps(flags)
+                fill_gaps(flags, alive, r.fills_prose)
             if r.takes_list:
                 for i in range(1, len(alive)):
                     flags[i] = flags[i] or (flags[i - 1] and is_bullet(alive[i].text))

@@ -123,6 +123,9 @@ class MainContentPass:
                 values[k] = min(values[k], 0.0)  # above the article's own heading nothing counts for it
             i, j = best_window(values)
             if i == j:
+                alive = [b for b in blocks if b.id not in doc.removed]
+                if alive:
+                    yield removal(self.rule_ids[0], alive, "no run of prose on the page")
                 continue
             before = [b for b in blocks[:i] if b.id not in doc.removed]
             after = [b for b in blocks[j:] if b.id not in doc.removed]

@@ -31,6 +31,7 @@ class Rule:
     max_words: int
     takes_list: bool = False  # a matched heading also takes the bulleted lines right under it
     fills: bool = False  # lines between two nearby matches belong to the same widget
+    fills_prose: bool = False  # ... even when they are long sentences (consent walls explain at length)
 
     def matches_line(self, norm: str, words: int) -> bool:
         """True when a normalised line is this rule's cruft (exact, prefix, phrase or pattern)."""
@@ -74,10 +75,11 @@ def _merge(rule_id: str, tables: list[dict[str, object]]) -> Rule:
     patterns: list[str] = []
     description = ""
     max_words = 12
-    takes_list = fills = False
+    takes_list = fills = fills_prose = False
     for t in tables:
         takes_list = takes_list or bool(t.get("takes_list", False))
         fills = fills or bool(t.get("fills", False))
+        fills_prose = fills_prose or t.get("fills") == "prose"
         description = description or str(t.get("description", ""))
         exact.update(normalise(s) for s in _str_list(t.get("exact")))
         prefix.extend(normalise(s) for s in _str_list(t.get("prefix")))
@@ -87,7 +89,7 @@ def _merge(rule_id: str, tables: list[dict[str, object]]) -> Rule:
         if isinstance(mw, int):
             max_words = mw
     compiled = regex.compile("|".join(f"(?:{p})" for p in patterns), regex.V1 | regex.I) if patterns else None
-    return Rule(rule_id, description, frozenset(exact), tuple(prefix), tuple(contains), compiled, max_words, takes_list, fills)
+    return Rule(rule_id, description, frozenset(exact), tuple(prefix), tuple(contains), compiled, max_words, takes_list, fills, fills_prose)
 
 
 @functools.cache
