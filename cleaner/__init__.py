@@ -1,8 +1,8 @@
 """cleaner: raw scraped page dumps (text or HTML) into clean articles with metadata.
 
-    >>> import cleaner
-    >>> result = cleaner.clean(open("page.txt", encoding="utf-8").read())
-    >>> [a.title for a in result.articles]
+>>> import cleaner
+>>> result = cleaner.clean(open("page.txt", encoding="utf-8").read())
+>>> [a.title for a in result.articles]
 """
 
 from __future__ import annotations

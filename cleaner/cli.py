@@ -32,7 +32,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true", help="list every removal: rule id, lines, start of the text, reason")
     p.add_argument("--stats", action="store_true", help="print removed blocks per rule over all inputs (stderr)")
     p.add_argument(
-        "--disable", action="append", default=[], metavar="RULE", help="switch off a rule id or namespace (repeatable, comma-separated)"
+        "--disable",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="switch off a rule id or namespace (repeatable, comma list)",
     )
     p.add_argument("--now", help="ISO date-time that relative dates ('3 days ago') are resolved against")
     p.add_argument("--url", help="the page's URL (single input)")

@@ -37,5 +37,3 @@ def best_window(values: list[float]) -> tuple[int, int]:
         if total > best:
             best, best_i, best_j = total, start, k + 1
     return best_i, best_j
-
-

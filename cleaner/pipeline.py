@@ -66,6 +66,7 @@ def run_passes(doc: Document, passes: Sequence[Pass], disabled: frozenset[str], 
         if all(is_disabled(r, disabled) for r in p.rule_ids):
             continue
         removed = set(doc.removed)
+        rules = dict(doc.rules)
         hints = list(doc.hints)
         for prop in p.propose(doc):
             if isinstance(prop, Hint):
@@ -76,8 +77,9 @@ def run_passes(doc: Document, passes: Sequence[Pass], disabled: frozenset[str], 
             ids = tuple(i for i in prop.block_ids if i not in removed)
             if ids:
                 removed.update(ids)
+                rules.update(dict.fromkeys(ids, prop.rule))
                 log.append(Removal(prop.rule, ids, prop.reason))
-        doc = replace(doc, removed=frozenset(removed), hints=tuple(hints))
+        doc = replace(doc, removed=frozenset(removed), hints=tuple(hints), rules=rules)
     return doc
 
 

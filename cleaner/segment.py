@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from cleaner.features import URLISH, WORD, date_span, is_date_line, length, prose_score, words
 from cleaner.density import REMOVED_VALUE, best_window, block_value
+from cleaner.features import URLISH, WORD, date_span, is_date_line, length, prose_score, words
 from cleaner.model import Block
 from cleaner.passes.base import Document, Item
 
@@ -246,6 +246,9 @@ def segment_article(doc: Document) -> Item:
     header: list[tuple[int, str, str]] = []
     meta: list[tuple[str, str]] = []
     first_prose = body_start(doc, alive)
+    stamps = [b.id for b in doc.blocks if doc.rules.get(b.id) == "liveblog.stamp"]
+    if stamps:  # a live blog's body starts at its first post's stamp; post headlines are not the title
+        first_prose = min(first_prose, next((k for k, b in enumerate(alive) if b.id > stamps[0]), len(alive)))
     found = _title_line(alive)
     title_norm = ""
     if found is not None:

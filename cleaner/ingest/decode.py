@@ -57,9 +57,7 @@ _SUPERSETS = {
     "big5": "big5hkscs",
 }
 # Codecs Python knows that are no page encoding (or are a known XSS vector, like UTF-7).
-_BOGUS = frozenset(
-    {"utf-7", "idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined", "charmap"}
-)
+_BOGUS = frozenset({"utf-7", "idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined", "charmap"})
 _MULTIBYTE = re.compile(r"utf|gb|big5|cp9[345]|euc|jis|hz|johab|iso2022", re.IGNORECASE)
 _TEXT_CONTROLS = frozenset(b"\t\n\f\r\x1b")
 _WESTERN_PUNCT = frozenset("€‚ƒ„…†‡ˆ‰‹Œ‘’“”•–—˜™›œ ¡¢£¤¥¦§¨©«¬\xad®¯°±²´µ¶·¸»¿×÷")

@@ -21,9 +21,40 @@ from cleaner.model import Block
 # Elements that start a new line (the list the benchmark's innerText-like dump uses).
 BREAK_TAGS = frozenset(
     {
-        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
-        "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
-        "pre", "section", "table", "td", "th", "title", "tr", "ul",
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "title",
+        "tr",
+        "ul",
     }
 )
 # Elements whose text a reader never sees.
@@ -56,8 +87,7 @@ _TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<[!?][^>]*>?|<(/?)([a-zA-Z][^\s/>]*)[^>]
 # C0 controls other than whitespace render as nothing; libxml2 passes them through.
 _CONTROLS = dict.fromkeys([*range(0x09), *range(0x0E, 0x20), 0x7F])
 _VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track"}
-    | {"wbr"}
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track"} | {"wbr"}
 )
 _INVISIBLE = SKIP_TAGS | {"noembed", "noframes"}
 _RAW_TEXT = _INVISIBLE | {"textarea", "title", "xmp", "plaintext"}

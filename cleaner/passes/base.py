@@ -8,7 +8,7 @@ rule id and a reason and can be switched off.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -53,7 +53,7 @@ class Document:
     items: tuple[Item, ...] = ()
     listing: bool = False
     is_html: bool = False
-    removed_by: tuple[tuple[int, str], ...] = field(default=(), repr=False)
+    rules: Mapping[int, str] = field(default_factory=dict, repr=False)  # block id -> rule that removed it
 
     def alive(self, start: int = 0, end: int | None = None) -> list[Block]:
         """The blocks not removed yet, in order, optionally within ``[start, end)`` by id."""

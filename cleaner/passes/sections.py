@@ -4,9 +4,11 @@ it, a video carousel takes every item of its playlist, an embedded tweet takes i
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from cleaner.features import date_span, is_date_line, is_prose, words
+from cleaner.ingest.text import GLUED_NAME
 from cleaner.model import Block
 from cleaner.passes.base import Document, Hint, Proposal, removal
 from cleaner.passes.phrases import line_matches
@@ -32,7 +34,7 @@ def teaser_shaped(blocks: list[Block]) -> bool:
 
 
 class RelatedBlockPass:
-    """"Related Articles", "You may also like", "More from X" and the teasers below them.
+    """ "Related Articles", "You may also like", "More from X" and the teasers below them.
 
     Near the end of an article (most of the region's prose is above it) the heading takes
     everything after it in the region: teasers there are full titles, sources and summaries that
@@ -139,13 +141,15 @@ class LiveblogStampPass:
 
     def propose(self, doc: Document) -> Iterator[Proposal]:
         stamp = pattern("liveblog_stamp")
-        for b in doc.alive():
-            if stamp.fullmatch(b.text.strip()):
+        found = [b for b in doc.alive() if stamp.fullmatch(b.text.strip())]
+        for b in found:
+            # one bare "14 March 2025 09:15" under a byline is the article's date, not a post's stamp
+            if len(found) >= 2 or GLUED_NAME.search(b.text):
                 yield removal(self.rule_ids[0], [b], "live-blog author/time stamp")
 
 
 class SyndicationPass:
-    """"The post X appeared first on Y." trailers; Y becomes the article's publisher."""
+    """ "The post X appeared first on Y." trailers; Y becomes the article's publisher."""
 
     rule_ids = ("syndication.trailer",)
 
@@ -207,7 +211,7 @@ class CommentThreadPass:
                 run.append(s)
             if len(run) < MIN_COMMENTS:
                 continue
-            gap = max(b - a for a, b in zip(run, run[1:], strict=False))
+            gap = max(b - a for a, b in itertools.pairwise(run))
             j = min(run[-1] + gap, len(alive))
             while j < len(alive) and is_prose(alive[j].text):
                 j += 1

@@ -65,7 +65,7 @@ class NavMenuPass:
     @staticmethod
     def _menu_like(b: Block) -> bool:
         text = b.text.rstrip()
-        return words(text) <= NAV_MAX_WORDS and text[-1:] not in ".!?:;,\"”" and b.kind not in ("heading",)
+        return words(text) <= NAV_MAX_WORDS and text[-1:] not in '.!?:;,"”' and b.kind not in ("heading",)
 
 
 LIST_MAX_ITEMS = 60
@@ -88,6 +88,18 @@ def introduced_lists(blocks: tuple[Block, ...], values: list[float], removed: fr
             values[k] = 0.5 * max(MIN_WEIGHT, length(blocks[k].text))
             k += 1
             n += 1
+
+
+HEADLINE_AFTER = frozenset({"liveblog.stamp", "meta.header", "title.heading", "title.duplicate"})
+
+
+def _headline_above(doc: Document, blocks: tuple[Block, ...], i: int) -> int:
+    """Move the window start up over a headline that sits right under a stamp, byline or title
+    (a live-blog post's headline, a standfirst): short, but the article's first line."""
+    above = blocks[i - 1] if i >= 2 else None
+    if above is not None and above.id not in doc.removed and length(above.text) >= 3:
+        return i - 1 if doc.rules.get(blocks[i - 2].id) in HEADLINE_AFTER else i
+    return i
 
 
 def title_anchor(doc: Document, item: Item) -> int:
@@ -127,6 +139,7 @@ class MainContentPass:
                 if alive:
                     yield removal(self.rule_ids[0], alive, "no run of prose on the page")
                 continue
+            i = _headline_above(doc, blocks, i)
             before = [b for b in blocks[:i] if b.id not in doc.removed]
             after = [b for b in blocks[j:] if b.id not in doc.removed]
             if before:

@@ -89,7 +89,18 @@ def _merge(rule_id: str, tables: list[dict[str, object]]) -> Rule:
         if isinstance(mw, int):
             max_words = mw
     compiled = regex.compile("|".join(f"(?:{p})" for p in patterns), regex.V1 | regex.I) if patterns else None
-    return Rule(rule_id, description, frozenset(exact), tuple(prefix), tuple(contains), compiled, max_words, takes_list, fills, fills_prose)
+    return Rule(
+        rule_id,
+        description,
+        frozenset(exact),
+        tuple(prefix),
+        tuple(contains),
+        compiled,
+        max_words,
+        takes_list,
+        fills,
+        fills_prose,
+    )
 
 
 @functools.cache
