@@ -22,6 +22,7 @@ from cleaner.passes.phrases import PHRASE_PASSES
 from cleaner.passes.sections import (
     CommentThreadPass,
     EmbeddedTweetPass,
+    ErrorPagePass,
     LiveblogStampPass,
     RelatedBlockPass,
     SyndicationPass,
@@ -41,6 +42,7 @@ EARLY_PASSES: tuple[Pass, ...] = (
     EmbeddedTweetPass(),
     *PHRASE_PASSES,
     RelatedBlockPass(),
+    ErrorPagePass(),
 )
 # After segmentation: header lines become metadata, then the general heuristic.
 LATE_PASSES: tuple[Pass, ...] = (HeaderPass(), TitleDuplicatePass(), CommentThreadPass(), MainContentPass())

@@ -217,3 +217,21 @@ class CommentThreadPass:
                 j += 1
             return first, j
         return None
+
+
+MAX_ERROR_PAGE_WORDS = 120
+
+
+class ErrorPagePass:
+    """A not-found or error page ("Page not found", "the page you were looking for") with little
+    prose has no article: everything goes, and the result is empty with that reason."""
+
+    rule_ids = ("page.error",)
+
+    def propose(self, doc: Document) -> Iterator[Proposal]:
+        r = rule("page.error")
+        alive = doc.alive()
+        if not any(line_matches(r, alive, i) for i in range(len(alive))):
+            return
+        if _prose_words(alive) <= MAX_ERROR_PAGE_WORDS and alive:
+            yield removal(r.id, alive, "error page (not found): no article")

@@ -15,7 +15,7 @@ from importlib import resources
 
 import regex
 
-LANGS: tuple[str, ...] = ("en",)
+LANGS: tuple[str, ...] = ("en", "de")  # every pack applies to every page: matching needs no language guess
 
 
 @dataclass(frozen=True, slots=True)
