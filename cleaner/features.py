@@ -72,6 +72,7 @@ def is_short(text: str, limit: int = 12) -> bool:
     return words(text) <= limit
 
 
+@functools.lru_cache(maxsize=65536)
 def date_span(text: str) -> tuple[int, int] | None:
     """Where the first date (absolute or relative) in the text is, or None."""
     best: tuple[int, int] | None = None
@@ -82,6 +83,7 @@ def date_span(text: str) -> tuple[int, int] | None:
     return best
 
 
+@functools.lru_cache(maxsize=65536)
 def is_date_line(text: str) -> bool:
     """A short line whose main content is a date ("20 hours ago", "May 28, 2025 12:30 BST")."""
     span = date_span(text)

@@ -18,7 +18,7 @@ from cleaner.ingest.text import text_to_blocks
 from cleaner.metadata import language, resolve_date
 from cleaner.model import Article, Block, CleanResult, Kind, Removal
 from cleaner.passes.base import Document, Hint, Item, Pass
-from cleaner.passes.phrases import PHRASE_PASSES
+from cleaner.passes.phrases import PHRASE_PASS
 from cleaner.passes.sections import (
     CommentThreadPass,
     EmbeddedTweetPass,
@@ -40,7 +40,7 @@ EARLY_PASSES: tuple[Pass, ...] = (
     LiveblogStampPass(),
     VideoCarouselPass(),
     EmbeddedTweetPass(),
-    *PHRASE_PASSES,
+    PHRASE_PASS,
     RelatedBlockPass(),
     ErrorPagePass(),
 )

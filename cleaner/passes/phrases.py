@@ -61,40 +61,53 @@ def fill_gaps(flags: list[bool], alive: list[Block], prose: bool) -> None:
 
 
 class PhrasePass:
-    """Removes lines a rule's phrase list names, one Removal per run of consecutive lines."""
+    """Removes lines the phrase lists name, for many rules in one scan: each line is classified
+    once (cached per distinct line), then each rule's matching lines become one Removal per run,
+    under that rule's id and reason."""
 
-    def __init__(self, rule_id: str, reason: str) -> None:
-        self.rule_ids = (rule_id,)
-        self.reason = reason
+    def __init__(self, rules: tuple[tuple[str, str], ...]) -> None:
+        self.rule_ids = tuple(rule_id for rule_id, _ in rules)
+        self.reasons = dict(rules)
 
     def propose(self, doc: Document) -> Iterator[Proposal]:
-        r = rule(self.rule_ids[0])
         for start, end in doc.regions():
             alive = doc.alive(start, end)
-            flags = [line_matches(r, alive, i) for i in range(len(alive))]
-            if r.fills:
-                fill_gaps(flags, alive, r.fills_prose)
-            if r.takes_list:
-                for i in range(1, len(alive)):
-                    flags[i] = flags[i] or (flags[i - 1] and is_bullet(alive[i].text))
-            for run in runs(alive, flags):
-                yield removal(r.id, run, self.reason)
+            hits = [line_rules(normalise(b.text), words(b.text)) for b in alive]
+            for rule_id in self.rule_ids:
+                if not any(rule_id in h for h in hits):
+                    continue
+                yield from self._rule_removals(rule(rule_id), alive, hits)
+
+    def _rule_removals(self, r: Rule, alive: list[Block], hits: list[dict[str, bool]]) -> Iterator[Proposal]:
+        flags = [
+            r.id in h and (h[r.id] or words(b.text) <= GUARD_WORDS or not sandwiched(alive, i))
+            for i, (b, h) in enumerate(zip(alive, hits, strict=True))
+        ]
+        if r.fills:
+            fill_gaps(flags, alive, r.fills_prose)
+        if r.takes_list:
+            for i in range(1, len(alive)):
+                flags[i] = flags[i] or (flags[i - 1] and is_bullet(alive[i].text))
+        for run in runs(alive, flags):
+            yield removal(r.id, run, self.reasons[r.id])
 
 
-PHRASE_PASSES: tuple[PhrasePass, ...] = (
-    PhrasePass("consent.cookie-banner", "cookie/consent banner"),
-    PhrasePass("nav.logo", "navigation widget label"),
-    PhrasePass("nav.account", "account/subscription link"),
-    PhrasePass("nav.breadcrumb", "breadcrumb trail"),
-    PhrasePass("nav.footer", "page footer line"),
-    PhrasePass("related.inline-link", "pointer to another story"),
-    PhrasePass("share.bar", "share bar"),
-    PhrasePass("comments.widget", "comment widget"),
-    PhrasePass("promo.app", "app download promo"),
-    PhrasePass("promo.newsletter", "newsletter promo"),
-    PhrasePass("promo.ai", "AI feature promo"),
-    PhrasePass("promo.listen", "listen-to-article player"),
-    PhrasePass("promo.ad", "advertisement label"),
-    PhrasePass("media.caption", "photo caption or credit"),
-    PhrasePass("media.video-stamp", "video duration/source stamp"),
+PHRASE_PASS = PhrasePass(
+    (
+        ("consent.cookie-banner", "cookie/consent banner"),
+        ("nav.logo", "navigation widget label"),
+        ("nav.account", "account/subscription link"),
+        ("nav.breadcrumb", "breadcrumb trail"),
+        ("nav.footer", "page footer line"),
+        ("related.inline-link", "pointer to another story"),
+        ("share.bar", "share bar"),
+        ("comments.widget", "comment widget"),
+        ("promo.app", "app download promo"),
+        ("promo.newsletter", "newsletter promo"),
+        ("promo.ai", "AI feature promo"),
+        ("promo.listen", "listen-to-article player"),
+        ("promo.ad", "advertisement label"),
+        ("media.caption", "photo caption or credit"),
+        ("media.video-stamp", "video duration/source stamp"),
+    )
 )
