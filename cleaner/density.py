@@ -6,6 +6,8 @@ and by the main-content pass (what lies outside the article).
 
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from cleaner.features import length, prose_score
@@ -13,16 +15,23 @@ from cleaner.model import Block
 
 MIN_WEIGHT = 3
 TRUNCATED = regex.compile(r"(?:\w\s?(?:\.\.\.|…)|\[(?:\.\.\.|…)\]|(?:read|continue reading|more)\s*(?:»|›|>|→))\s*$", regex.I)
+TRUNCATION_ENDS = (".", "…", "»", "›", ">", "→", "]")
 REMOVED_VALUE = -3.0  # a block another pass removed is evidence of a boundary, like a label line
 
 
 def block_value(b: Block) -> float:
     """A block's vote for being inside the article: positive for prose, negative for labels,
     scaled by length so one long paragraph outweighs a few stray labels."""
-    s = prose_score(b.text)
-    if TRUNCATED.search(b.text):
+    return text_value(b.text)
+
+
+@functools.lru_cache(maxsize=65536)
+def text_value(text: str) -> float:
+    """:func:`block_value` of a text (cached: menus and footers repeat)."""
+    s = prose_score(text)
+    if text.endswith(TRUNCATION_ENDS) and TRUNCATED.search(text[-60:]):
         s = -abs(s)  # a summary cut short ("…", "Read more") is a teaser, not the article
-    return s * max(MIN_WEIGHT, min(length(b.text), 120))
+    return s * max(MIN_WEIGHT, min(length(text), 120))
 
 
 def best_window(values: list[float]) -> tuple[int, int]:

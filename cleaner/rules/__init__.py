@@ -39,10 +39,6 @@ class Rule:
             return True
         if words > self.max_words:
             return False
-        if any(norm.startswith(p) for p in self.prefix):
-            return True
-        if any(c in norm for c in self.contains):
-            return True
         return bool(self.regex is not None and self.regex.search(norm))
 
 
@@ -88,7 +84,9 @@ def _merge(rule_id: str, tables: list[dict[str, object]]) -> Rule:
         mw = t.get("max_words")
         if isinstance(mw, int):
             max_words = mw
-    compiled = regex.compile("|".join(f"(?:{p})" for p in patterns), regex.V1 | regex.I) if patterns else None
+    # prefixes, phrases and patterns become one pattern: one search per line instead of a loop
+    alternatives = [f"^{regex.escape(p)}" for p in prefix] + [regex.escape(c) for c in contains] + patterns
+    compiled = regex.compile("|".join(f"(?:{p})" for p in alternatives), regex.V1 | regex.I) if alternatives else None
     return Rule(
         rule_id,
         description,
