@@ -9,11 +9,14 @@ Layout: ``cleaner/rules/<lang>/<namespace>.toml``; each top-level table is a rul
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
 import regex
+
+Pattern = re.Pattern[str] | regex.Pattern[str]
 
 LANGS: tuple[str, ...] = ("en", "de")  # every pack applies to every page: matching needs no language guess
 
@@ -27,7 +30,7 @@ class Rule:
     exact: frozenset[str]
     prefix: tuple[str, ...]
     contains: tuple[str, ...]
-    regex: regex.Pattern[str] | None
+    regex: Pattern | None
     max_words: int
     takes_list: bool = False  # a matched heading also takes the bulleted lines right under it
     fills: bool = False  # lines between two nearby matches belong to the same widget
@@ -64,6 +67,15 @@ def _str_list(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
+def _compile(source: str) -> Pattern:
+    """The stdlib engine where the pattern allows it (several times faster on these literal-heavy
+    alternations), the ``regex`` engine for Unicode properties such as ``\\p{L}``."""
+    try:
+        return re.compile(source, re.I)
+    except re.error:
+        return regex.compile(source, regex.V1 | regex.I)
+
+
 def _merge(rule_id: str, tables: list[dict[str, object]]) -> Rule:
     exact: set[str] = set()
     prefix: list[str] = []
@@ -86,7 +98,7 @@ def _merge(rule_id: str, tables: list[dict[str, object]]) -> Rule:
             max_words = mw
     # prefixes, phrases and patterns become one pattern: one search per line instead of a loop
     alternatives = [f"^{regex.escape(p)}" for p in prefix] + [regex.escape(c) for c in contains] + patterns
-    compiled = regex.compile("|".join(f"(?:{p})" for p in alternatives), regex.V1 | regex.I) if alternatives else None
+    compiled = _compile("|".join(f"(?:{p})" for p in alternatives)) if alternatives else None
     return Rule(
         rule_id,
         description,
