@@ -28,7 +28,7 @@ from cleaner.passes.sections import (
     SyndicationPass,
     VideoCarouselPass,
 )
-from cleaner.passes.structure import HeaderPass, MainContentPass, TitleDuplicatePass
+from cleaner.passes.structure import HeaderPass, MainContentPass, NavMenuPass, TitleDuplicatePass
 from cleaner.segment import segment_article, segment_listing
 
 MAX_INPUT_CHARS = 20_000_000
@@ -45,7 +45,13 @@ EARLY_PASSES: tuple[Pass, ...] = (
     ErrorPagePass(),
 )
 # After segmentation: header lines become metadata, then the general heuristic.
-LATE_PASSES: tuple[Pass, ...] = (HeaderPass(), TitleDuplicatePass(), CommentThreadPass(), MainContentPass())
+LATE_PASSES: tuple[Pass, ...] = (
+    HeaderPass(),
+    TitleDuplicatePass(),
+    CommentThreadPass(),
+    NavMenuPass(),
+    MainContentPass(),
+)
 ALL_PASSES: tuple[Pass, ...] = EARLY_PASSES + LATE_PASSES
 
 

@@ -131,5 +131,7 @@ def test_fixture_rules_do_their_removals(directory: Path) -> None:
         ]
         if not changed:
             outcome = json.dumps({s: rules_removing(result, s) for s in own}, ensure_ascii=False)
-            problems.append(f"{rule}: with it disabled none of {own!r} is back in the text or removed by another rule ({outcome})")
+            problems.append(
+                f"{rule}: with it disabled none of {own!r} is back in the text or removed by another rule ({outcome})"
+            )
     assert not problems, f"{directory.name}:\n" + "\n".join(problems)

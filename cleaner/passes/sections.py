@@ -53,6 +53,8 @@ class RelatedBlockPass:
                 if not line_matches(r, alive, i):
                     continue
                 above = _prose_words(alive[:i])
+                if above == 0:
+                    continue  # at the top of a page it is the page's own heading ("Latest stories")
                 after = alive[i + 1 : i + 1 + TEASER_WINDOW]
                 teasers = bool(after) and not is_prose(after[0].text) and teaser_shaped(after)
                 if total == 0 or above >= TAIL_SHARE * total or (above >= MIN_ABOVE and teasers):
@@ -72,7 +74,7 @@ class VideoCarouselPass:
     rule_ids = ("media.video-carousel",)
 
     def propose(self, doc: Document) -> Iterator[Proposal]:
-        stamp = pattern("video_stamp")
+        stamp = pattern("video_stamp_line")
         count = pattern("video_count")
         labels = rule("media.video-carousel")
         for start, end in doc.regions():

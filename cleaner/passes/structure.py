@@ -45,6 +45,7 @@ class TitleDuplicatePass:
 
 
 NAV_MIN_RUN = 3
+PROSE_WORDS = 10
 NAV_MAX_WORDS = 5
 
 
@@ -55,11 +56,17 @@ class NavMenuPass:
     rule_ids = ("nav.menu",)
 
     def propose(self, doc: Document) -> Iterator[Proposal]:
+        if doc.listing:
+            return
         for start, end in doc.regions():
             alive = doc.alive(start, end)
+            prose = [b.id for b in alive if words(b.text) >= PROSE_WORDS and block_value(b) > 0]
+            if not prose:
+                continue
             flags = [self._menu_like(b) for b in alive]
             for run in runs(alive, flags):
-                if len(run) >= NAV_MIN_RUN:
+                # only above or below the body: short lines between paragraphs are a poem or a list
+                if len(run) >= NAV_MIN_RUN and (run[-1].id < prose[0] or run[0].id > prose[-1]):
                     yield removal(self.rule_ids[0], run, f"menu-like run of {len(run)} short lines")
 
     @staticmethod
