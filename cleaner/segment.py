@@ -182,6 +182,14 @@ def _norm(text: str) -> str:
     return " ".join(WORD.findall(text.casefold()))
 
 
+def titleish(b: Block) -> bool:
+    """A line that can be a title: a label of three words or more that is not a date, a byline
+    or a link (those repeat on pages too, and must not win the title)."""
+    return (
+        is_label(b) and length(b.text) >= 3 and not is_date_line(b.text) and not byline_like(b.text) and not URLISH.search(b.text)
+    )
+
+
 def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
     """The page-title line (index, title, other parts) among the first blocks: a line that repeats
     later, or a "Title | Section | Site" line."""
@@ -190,14 +198,14 @@ def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
     head = alive[:HEAD_WINDOW]
     norms = [_norm(b.text) for b in alive[: 4 * HEAD_WINDOW]]
     for i in range(1, len(head)):
-        if norms[i] == norms[i - 1] and is_label(head[i]) and length(head[i].text) >= 3:
+        if norms[i] == norms[i - 1] and titleish(head[i]):
             for k, b in enumerate(head[: min(3, i - 1)]):  # a "Title | Section | Site" line above it
                 title, parts = split_title(b.text)
                 if parts and _norm(title) == norms[i]:
                     return k, title, parts
             return i - 1, head[i].text, []  # a doubled heading is the title
     for i, b in enumerate(head[:3]):
-        if not is_label(b) or words(b.text) < 2:
+        if not titleish(b):
             continue
         title, parts = split_title(b.text)
         if length(title) < 3:
@@ -211,11 +219,11 @@ def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
 
 def _title_heading(alive: list[Block], first_prose: int) -> int | None:
     """A lone label line right before the body: the article's heading when nothing repeats."""
-    k = first_prose - 1
-    while k >= 0 and (byline_like(alive[k].text) or is_date_line(alive[k].text)):
-        k -= 1
-    if k >= 0 and is_label(alive[k]) and 3 <= words(alive[k].text) <= 25 and first_prose - k <= 3:
-        return k
+    for k in range(first_prose - 1, max(-1, first_prose - 5), -1):
+        b = alive[k]
+        if byline_like(b.text) or is_date_line(b.text) or length(b.text) < 3:
+            continue  # bylines, dates and player stubs sit between a title and its body
+        return k if titleish(b) and words(b.text) <= 25 else None
     return None
 
 

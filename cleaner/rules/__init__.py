@@ -51,15 +51,17 @@ def normalise(text: str) -> str:
     return " ".join(text.casefold().split()).strip(" .:;,!|-–—•·>»›*#()[]")
 
 
-def _load(lang: str) -> dict[str, dict[str, object]]:
-    out: dict[str, dict[str, object]] = {}
+@functools.cache
+def _load(lang: str) -> dict[str, list[dict[str, object]]]:
+    """Every table of a language pack by rule id; one id may have tables in several files."""
+    out: dict[str, list[dict[str, object]]] = {}
     base = resources.files("cleaner.rules").joinpath(lang)
     for entry in sorted(base.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             data = tomllib.loads(entry.read_text(encoding="utf-8"))
             for key, value in data.items():
                 if isinstance(value, dict):
-                    out[key] = value
+                    out.setdefault(key, []).append(value)
     return out
 
 
@@ -118,9 +120,9 @@ def ruleset() -> dict[str, Rule]:
     """Every rule id with its data merged across the language packs (loaded once per process)."""
     tables: dict[str, list[dict[str, object]]] = {}
     for lang in LANGS:
-        for key, value in _load(lang).items():
+        for key, values in _load(lang).items():
             if key != "patterns":
-                tables.setdefault(key, []).append(value)
+                tables.setdefault(key, []).extend(values)
     return {k: _merge(k, v) for k, v in sorted(tables.items())}
 
 
@@ -143,9 +145,9 @@ def pattern(name: str) -> regex.Pattern[str]:
     language packs. Unknown names compile to a pattern that never matches."""
     parts: list[str] = []
     for lang in LANGS:
-        table = _load(lang).get("patterns", {})
-        value = table.get(name)
-        parts.extend(_str_list(value) if isinstance(value, list) else [str(value)] if value else [])
+        for table in _load(lang).get("patterns", []):
+            value = table.get(name)
+            parts.extend(_str_list(value) if isinstance(value, list) else [str(value)] if value else [])
     if not parts:
         return regex.compile(r"(?!x)x")
     return regex.compile("|".join(f"(?:{p})" for p in parts), regex.V1)
