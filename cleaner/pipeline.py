@@ -28,7 +28,14 @@ from cleaner.passes.sections import (
     SyndicationPass,
     VideoCarouselPass,
 )
-from cleaner.passes.structure import HeaderPass, MainContentPass, NavMenuPass, TitleDuplicatePass
+from cleaner.passes.structure import (
+    HeaderPass,
+    MainContentPass,
+    MetaLinePass,
+    NavMenuPass,
+    RepeatedLinePass,
+    TitleDuplicatePass,
+)
 from cleaner.segment import segment_article, segment_listing
 
 MAX_INPUT_CHARS = 20_000_000
@@ -49,6 +56,8 @@ LATE_PASSES: tuple[Pass, ...] = (
     HeaderPass(),
     TitleDuplicatePass(),
     CommentThreadPass(),
+    RepeatedLinePass(),
+    MetaLinePass(),
     NavMenuPass(),
     MainContentPass(),
 )

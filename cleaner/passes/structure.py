@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cleaner.density import MIN_WEIGHT, REMOVED_VALUE, best_window, block_value
-from cleaner.features import WORD, length, words
+from cleaner.features import WORD, is_date_line, length, words
 from cleaner.model import Block, Removal
 from cleaner.passes.base import Document, Item, Proposal, removal, runs
+from cleaner.passes.phrases import sandwiched
 
 
 def _norm(text: str) -> str:
@@ -165,3 +166,46 @@ class MainContentPass:
             k -= 1
         if 0 < k < len(alive):
             yield removal(self.rule_ids[0], alive[k:], "after the last listing item")
+
+
+REPEAT_MIN_WORDS = 4
+
+
+class RepeatedLinePass:
+    """A line of four words or more printed twice on an article page is a gallery caption, a
+    teaser or a widget, not the story (stories do not repeat their sentences): every copy goes.
+    Titles are taken before this runs; listings are left alone."""
+
+    rule_ids = ("main.repeated",)
+
+    def propose(self, doc: Document) -> Iterator[Proposal]:
+        if doc.listing:
+            return
+        alive = doc.alive()
+        seen: dict[str, list[int]] = {}
+        for i, b in enumerate(alive):
+            if words(b.text) >= REPEAT_MIN_WORDS:
+                seen.setdefault(_norm(b.text), []).append(i)
+        for copies in seen.values():
+            if len(copies) < 2:
+                continue
+            # a copy standing between two paragraphs is the story's own line (a pull quote's source)
+            keep = next((i for i in copies if sandwiched(alive, i)), None)
+            gone = [alive[i] for i in copies if i != keep]
+            yield removal(self.rule_ids[0], gone, f"line printed {len(copies)} times")
+
+
+class MetaLinePass:
+    """Bylines and date lines left inside an article page ("By Jane Doe", "Published Monday,
+    November 18, 2019 8:22AM EST"): metadata, not body text."""
+
+    rule_ids = ("meta.header",)
+
+    def propose(self, doc: Document) -> Iterator[Proposal]:
+        if doc.listing:
+            return
+        from cleaner.segment import byline_like
+
+        for b in doc.alive():
+            if is_date_line(b.text) or byline_like(b.text):
+                yield removal(self.rule_ids[0], [b], "byline or date line")
