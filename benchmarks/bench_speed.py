@@ -44,8 +44,9 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=1)
     args = ap.parse_args()
     sys.path.insert(0, str(EVAL))
-    import cleaner
     from bench_html import dump_as_html, to_text_dump  # type: ignore[import-not-found]
+
+    import cleaner
 
     html = load(args.pages)
     text = [to_text_dump(p) for p in html]
