@@ -92,7 +92,8 @@ def _merge(rule_id: str, tables: list[dict[str, object]]) -> Rule:
         fills_prose = fills_prose or t.get("fills") == "prose"
         description = description or str(t.get("description", ""))
         exact.update(normalise(s) for s in _str_list(t.get("exact")))
-        prefix.extend(normalise(s) for s in _str_list(t.get("prefix")))
+        # a trailing space is part of a prefix: "more in " must not match "more information"
+        prefix.extend(normalise(s) + (" " if s.endswith(" ") else "") for s in _str_list(t.get("prefix")))
         contains.extend(s.casefold() for s in _str_list(t.get("contains")))
         patterns.extend(_str_list(t.get("regex")))
         mw = t.get("max_words")
