@@ -171,7 +171,7 @@ class SyndicationPass:
 
 COMMENT_STAMP_WORDS = 16
 MIN_COMMENTS = 3
-MAX_COMMENT_GAP = 12  # blocks between two comment stamps of one thread
+MAX_COMMENT_GAP = 30  # blocks between two comment stamps of one thread
 MIN_ARTICLE_ABOVE = 100
 
 
