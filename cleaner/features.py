@@ -26,6 +26,12 @@ def words(text: str) -> int:
     return len(WORD.findall(text))
 
 
+@functools.lru_cache(maxsize=65536)
+def norm_words(text: str) -> str:
+    """Words only, case-folded: how lines are compared for repeats and titles."""
+    return " ".join(WORD.findall(text.casefold()))
+
+
 @functools.lru_cache(maxsize=131072)
 def length(text: str) -> int:
     """Words, counting CJK-like scripts (no spaces between words) at two characters a word."""

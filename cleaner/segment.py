@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from cleaner.density import REMOVED_VALUE, best_window, block_value
-from cleaner.features import URLISH, WORD, date_span, is_date_line, length, prose_score, words
+from cleaner.features import URLISH, date_span, is_date_line, length, norm_words, prose_score, words
 from cleaner.model import Block
 from cleaner.passes.base import Document, Item
 
@@ -178,10 +178,6 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
     return tuple(items)
 
 
-def _norm(text: str) -> str:
-    return " ".join(WORD.findall(text.casefold()))
-
-
 def titleish(b: Block) -> bool:
     """A line that can be a title: a label of three words or more that is not a date, a byline
     or a link (those repeat on pages too, and must not win the title)."""
@@ -196,12 +192,12 @@ def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
     from cleaner.metadata import split_title
 
     head = alive[:HEAD_WINDOW]
-    norms = [_norm(b.text) for b in alive[: 4 * HEAD_WINDOW]]
+    norms = [norm_words(b.text) for b in alive[: 4 * HEAD_WINDOW]]
     for i in range(1, len(head)):
         if norms[i] == norms[i - 1] and titleish(head[i]):
             for k, b in enumerate(head[: min(3, i - 1)]):  # a "Title | Section | Site" line above it
                 title, parts = split_title(b.text)
-                if parts and _norm(title) == norms[i]:
+                if parts and norm_words(title) == norms[i]:
                     return k, title, parts
             return i - 1, head[i].text, []  # a doubled heading is the title
     for i, b in enumerate(head[:3]):
@@ -210,7 +206,7 @@ def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
         title, parts = split_title(b.text)
         if length(title) < 3:
             continue  # "News | Sport | Arts" is a menu, not a title line
-        if _norm(b.text) in norms[i + 1 :] or (_norm(title) in norms[i + 1 :] and parts):
+        if norm_words(b.text) in norms[i + 1 :] or (norm_words(title) in norms[i + 1 :] and parts):
             return i, title, parts
         if len(parts) >= 2 and "|" in b.text:
             return i, title, parts
@@ -261,12 +257,12 @@ def segment_article(doc: Document) -> Item:
     title_norm = ""
     if found is not None:
         i, title, parts = found
-        title_norm = _norm(title)
+        title_norm = norm_words(title)
         meta.append(("title", title))
         if parts:
             meta.append(("sitename", parts[-1]))
             meta.extend(("category", p) for p in parts[:-1])
-        rule = "title.heading" if _norm(alive[i].text) == title_norm else "meta.header"
+        rule = "title.heading" if norm_words(alive[i].text) == title_norm else "meta.header"
         header.append((alive[i].id, rule, "page title line (kept as metadata)"))
         first_prose = max(first_prose, i + 1)
     elif alive and is_domain(alive[0].text):
@@ -275,7 +271,7 @@ def segment_article(doc: Document) -> Item:
     if not title_norm:
         k = _title_heading(alive, first_prose)
         if k is not None:
-            title_norm = _norm(alive[k].text)
+            title_norm = norm_words(alive[k].text)
             meta.append(("title", alive[k].text))
             header.append((alive[k].id, "title.heading", "article title (kept as metadata)"))
     taken = {h[0] for h in header}

@@ -6,14 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cleaner.density import MIN_WEIGHT, REMOVED_VALUE, best_window, block_value
-from cleaner.features import WORD, is_date_line, length, words
+from cleaner.features import is_date_line, length, norm_words, words
 from cleaner.model import Block, Removal
 from cleaner.passes.base import Document, Item, Proposal, removal, runs
 from cleaner.passes.phrases import sandwiched
-
-
-def _norm(text: str) -> str:
-    return " ".join(WORD.findall(text.casefold()))
 
 
 class HeaderPass:
@@ -39,9 +35,9 @@ class TitleDuplicatePass:
             title = item.get("title")
             if not title:
                 continue
-            want = _norm(title)
+            want = norm_words(title)
             for b in doc.alive(item.start, item.end):
-                if _norm(b.text) == want:
+                if norm_words(b.text) == want:
                     yield removal(self.rule_ids[0], [b], "repeated title")
 
 
@@ -116,8 +112,8 @@ def title_anchor(doc: Document, item: Item) -> int:
     title = item.get("title")
     if not title:
         return -1
-    want = _norm(title)
-    return next((b.id for b in doc.blocks[item.start + 1 : item.end] if _norm(b.text) == want), -1)
+    want = norm_words(title)
+    return next((b.id for b in doc.blocks[item.start + 1 : item.end] if norm_words(b.text) == want), -1)
 
 
 class MainContentPass:
@@ -185,7 +181,7 @@ class RepeatedLinePass:
         seen: dict[str, list[int]] = {}
         for i, b in enumerate(alive):
             if words(b.text) >= REPEAT_MIN_WORDS:
-                seen.setdefault(_norm(b.text), []).append(i)
+                seen.setdefault(norm_words(b.text), []).append(i)
         for copies in seen.values():
             if len(copies) < 2:
                 continue
