@@ -42,6 +42,8 @@ class Rule:
             return True
         if words > self.max_words:
             return False
+        if norm.startswith(self.prefix) or any(c in norm for c in self.contains):
+            return True  # substring tests run in C: far cheaper than one big alternation
         return bool(self.regex is not None and self.regex.search(norm))
 
 
@@ -99,9 +101,7 @@ def _merge(rule_id: str, tables: list[dict[str, object]]) -> Rule:
         mw = t.get("max_words")
         if isinstance(mw, int):
             max_words = mw
-    # prefixes, phrases and patterns become one pattern: one search per line instead of a loop
-    alternatives = [f"^{regex.escape(p)}" for p in prefix] + [regex.escape(c) for c in contains] + patterns
-    compiled = _compile("|".join(f"(?:{p})" for p in alternatives)) if alternatives else None
+    compiled = _compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
     return Rule(
         rule_id,
         description,
@@ -161,10 +161,26 @@ def line_rules(norm: str, words: int) -> dict[str, bool]:
     Cached per distinct line: pages repeat their menus and footers, and corpora repeat sites, so
     most lines are looked up once per process, not once per pass.
     """
-    out: dict[str, bool] = {}
+    out = dict.fromkeys(_exact_index().get(norm, ()), True)
+    if words > _max_words():
+        return out  # longer than any rule's limit: only whole-line phrases could match
     for rule_id, r in ruleset().items():
-        if norm in r.exact:
-            out[rule_id] = True
-        elif r.matches_line(norm, words):
+        if rule_id not in out and r.matches_line(norm, words):
             out[rule_id] = False
     return out
+
+
+@functools.cache
+def _exact_index() -> dict[str, tuple[str, ...]]:
+    """Whole-line phrases to the rules that list them."""
+    index: dict[str, list[str]] = {}
+    for rule_id, r in ruleset().items():
+        for phrase in r.exact:
+            index.setdefault(phrase, []).append(rule_id)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@functools.cache
+def _max_words() -> int:
+    """The largest word limit of any rule: longer lines skip the phrase and pattern tests."""
+    return max((r.max_words for r in ruleset().values()), default=0)
