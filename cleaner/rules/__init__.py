@@ -17,6 +17,7 @@ from importlib import resources
 import regex
 
 Pattern = re.Pattern[str] | regex.Pattern[str]
+TOKEN = re.compile(r"\w+")
 
 LANGS: tuple[str, ...] = ("en", "de")  # every pack applies to every page: matching needs no language guess
 
@@ -164,10 +165,38 @@ def line_rules(norm: str, words: int) -> dict[str, bool]:
     out = dict.fromkeys(_exact_index().get(norm, ()), True)
     if words > _max_words():
         return out  # longer than any rule's limit: only whole-line phrases could match
-    for rule_id, r in ruleset().items():
-        if rule_id not in out and r.matches_line(norm, words):
+    rules = ruleset()
+    index, always = _phrase_index()
+    candidates = [p for token in set(TOKEN.findall(norm)) for p in index.get(token, ())]
+    for rule_id, phrase, is_prefix in candidates + always:
+        if rule_id not in out and words <= rules[rule_id].max_words:
+            if norm.startswith(phrase) if is_prefix else phrase in norm:
+                out[rule_id] = False
+    for rule_id, r in rules.items():
+        if rule_id not in out and r.regex is not None and words <= r.max_words and r.regex.search(norm):
             out[rule_id] = False
     return out
+
+
+Phrase = tuple[str, str, bool]  # rule id, phrase, whether it must start the line
+
+
+@functools.cache
+def _phrase_index() -> tuple[dict[str, tuple[Phrase, ...]], list[Phrase]]:
+    """Phrases by their longest word: a line can only contain a phrase whose longest word is one
+    of its own words, so each line tests a handful of phrases instead of every one. Phrases with
+    no word (symbols) are always tested."""
+    index: dict[str, list[Phrase]] = {}
+    always: list[Phrase] = []
+    for rule_id, r in ruleset().items():
+        entries = [(rule_id, p, True) for p in r.prefix] + [(rule_id, c, False) for c in r.contains]
+        for entry in entries:
+            toks = TOKEN.findall(entry[1])
+            if not toks:
+                always.append(entry)
+                continue
+            index.setdefault(max(toks, key=len), []).append(entry)
+    return {k: tuple(v) for k, v in index.items()}, always
 
 
 @functools.cache
