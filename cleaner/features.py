@@ -7,17 +7,19 @@ shapes mark prose versus navigation debris in most scripts, which keeps the heur
 from __future__ import annotations
 
 import functools
+import re
 
 import regex
 
 from cleaner.rules import pattern
 
-WORD = regex.compile(r"\w+", regex.UNICODE)
-SENTENCE_END = regex.compile(r"[.!?…。！？:;\"”’'»)\]]\s*$")
+# stdlib patterns where no Unicode property is needed: several times faster on the hot path
+WORD = re.compile(r"\w+")
+SENTENCE_END = re.compile(r"[.!?…。！？:;\"”’'»)\]]\s*$")
 SENTENCE_INSIDE = regex.compile(r"[.!?。！？][\"”’'»)]?\s+[\"“‘'«(]?\p{Lu}")
-WIDE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}]")
+WIDE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")  # CJK, kana, Hangul, Thai
 UNCASED_RATIO = 0.75  # scripts without letter case read as prose as far as case can tell
-URLISH = regex.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b|@\w")
+URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b|@\w")
 
 
 @functools.lru_cache(maxsize=131072)

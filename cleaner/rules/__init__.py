@@ -172,10 +172,19 @@ def line_rules(norm: str, words: int) -> dict[str, bool]:
         if rule_id not in out and words <= rules[rule_id].max_words:
             if norm.startswith(phrase) if is_prefix else phrase in norm:
                 out[rule_id] = False
-    for rule_id, r in rules.items():
-        if rule_id not in out and r.regex is not None and words <= r.max_words and r.regex.search(norm):
-            out[rule_id] = False
+    screen = _pattern_screen()
+    if screen is not None and screen.search(norm):  # one search tells most lines apart
+        for rule_id, r in rules.items():
+            if rule_id not in out and r.regex is not None and words <= r.max_words and r.regex.search(norm):
+                out[rule_id] = False
     return out
+
+
+@functools.cache
+def _pattern_screen() -> Pattern | None:
+    """The union of every rule's pattern: a line no rule pattern matches needs no per-rule search."""
+    parts = [r.regex.pattern for r in ruleset().values() if r.regex is not None]
+    return _compile("|".join(f"(?:{p})" for p in parts)) if parts else None
 
 
 Phrase = tuple[str, str, bool]  # rule id, phrase, whether it must start the line
