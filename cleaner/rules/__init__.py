@@ -31,7 +31,7 @@ class Rule:
     exact: frozenset[str]
     prefix: tuple[str, ...]
     contains: tuple[str, ...]
-    regex: Pattern | None
+    patterns: tuple[Pattern, ...]
     max_words: int
     takes_list: bool = False  # a matched heading also takes the bulleted lines right under it
     fills: bool = False  # lines between two nearby matches belong to the same widget
@@ -45,7 +45,7 @@ class Rule:
             return False
         if norm.startswith(self.prefix) or any(c in norm for c in self.contains):
             return True  # substring tests run in C: far cheaper than one big alternation
-        return bool(self.regex is not None and self.regex.search(norm))
+        return any(p.search(norm) for p in self.patterns)
 
 
 @functools.lru_cache(maxsize=131072)
@@ -103,7 +103,7 @@ def _merge(rule_id: str, tables: list[dict[str, object]]) -> Rule:
         mw = t.get("max_words")
         if isinstance(mw, int):
             max_words = mw
-    compiled = _compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    compiled = tuple(_compile(p) for p in patterns)  # kept apart: an alternation defeats anchoring
     return Rule(
         rule_id,
         description,
@@ -131,7 +131,7 @@ def ruleset() -> dict[str, Rule]:
 
 def rule(rule_id: str) -> Rule:
     """One rule's data; an id with no data file gets an empty rule (matches nothing)."""
-    return ruleset().get(rule_id) or Rule(rule_id, "", frozenset(), (), (), None, 0)
+    return ruleset().get(rule_id) or Rule(rule_id, "", frozenset(), (), (), (), 0)
 
 
 BULLET_MARKS = ("•", "- ", "* ", "· ", "– ", "▪", "►", "✓")
@@ -173,19 +173,10 @@ def line_rules(norm: str, words: int) -> dict[str, bool]:
         if rule_id not in out and words <= rules[rule_id].max_words:
             if norm.startswith(phrase) if is_prefix else phrase in norm:
                 out[rule_id] = False
-    screen = _pattern_screen()
-    if screen is not None and screen.search(norm):  # one search tells most lines apart
-        for rule_id, r in rules.items():
-            if rule_id not in out and r.regex is not None and words <= r.max_words and r.regex.search(norm):
-                out[rule_id] = False
+    for rule_id, r in rules.items():
+        if rule_id not in out and words <= r.max_words and any(p.search(norm) for p in r.patterns):
+            out[rule_id] = False
     return out
-
-
-@functools.cache
-def _pattern_screen() -> Pattern | None:
-    """The union of every rule's pattern: a line no rule pattern matches needs no per-rule search."""
-    parts = [r.regex.pattern for r in ruleset().values() if r.regex is not None]
-    return _compile("|".join(f"(?:{p})" for p in parts)) if parts else None
 
 
 Phrase = tuple[str, str, bool]  # rule id, phrase, whether it must start the line
