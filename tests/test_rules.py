@@ -1,0 +1,56 @@
+"""The rule registry, the data files and the docs agree: every id the pipeline can emit is
+documented and described, and the data is written the way the matcher reads it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import cleaner
+from cleaner.rules import normalise, rule, ruleset
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
+
+
+def test_every_rule_id_is_documented_and_described() -> None:
+    documented = set(re.findall(r"`([a-z]+\.[a-z-]+)`", DOCS.read_text(encoding="utf-8")))
+    for rule_id in cleaner.rule_ids():
+        assert rule_id in documented, f"{rule_id} missing from docs/rules.md"
+        assert rule(rule_id).description, f"{rule_id} has no description in the rule data"
+
+
+def test_rule_patterns_are_lower_case() -> None:
+    """Lines are case-folded before they meet rule patterns; an upper-case letter in a pattern
+    (outside an escape such as \\S or \\W) could never match."""
+    for rule_id, r in ruleset().items():
+        for p in r.patterns:
+            stripped = re.sub(r"\\.", "", p.pattern)
+            assert stripped == stripped.lower(), f"{rule_id}: pattern has upper case: {p.pattern}"
+
+
+def test_exact_phrases_are_stored_normalised() -> None:
+    for rule_id, r in ruleset().items():
+        for phrase in r.exact:
+            assert phrase == normalise(phrase), f"{rule_id}: {phrase!r} is not normalised"
+
+
+def test_prefix_keeps_its_trailing_space() -> None:
+    """'more in ' names a section ("More in Politics"), not every line starting "more inf…"."""
+    result = cleaner.clean(
+        "A long opening paragraph of the story that says what happened and where it happened today.\n"
+        "Another paragraph follows here, with more detail about the people who were involved in it.\n"
+        "More information\n"
+        "A closing paragraph that ends the story and gives the last word to one of the officials."
+    )
+    assert "More information" in result.articles[0].text
+
+
+def test_german_pack_applies_without_a_language_guess() -> None:
+    page = (
+        "Ein langer erster Absatz des Artikels, der erklärt, was in der Stadt passiert ist und warum.\n"
+        "Teilen\n"
+        "Ein zweiter Absatz mit weiteren Einzelheiten über die Beteiligten und die Folgen für alle.\n"
+    )
+    result = cleaner.clean(page)
+    assert "share.bar" in result.stats()
+    assert "Teilen" not in result.articles[0].text
