@@ -170,9 +170,9 @@ def line_rules(norm: str, words: int) -> dict[str, bool]:
     index, always = _phrase_index()
     candidates = [p for token in set(TOKEN.findall(norm)) for p in index.get(token, ())]
     for rule_id, phrase, is_prefix in candidates + always:
-        if rule_id not in out and words <= rules[rule_id].max_words:
-            if norm.startswith(phrase) if is_prefix else phrase in norm:
-                out[rule_id] = False
+        found = norm.startswith(phrase) if is_prefix else phrase in norm
+        if found and rule_id not in out and words <= rules[rule_id].max_words:
+            out[rule_id] = False
     for rule_id, r in rules.items():
         if rule_id not in out and words <= r.max_words and any(p.search(norm) for p in r.patterns):
             out[rule_id] = False
