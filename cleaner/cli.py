@@ -21,7 +21,7 @@ from cleaner.pipeline import clean, rule_ids
 from cleaner.render import as_json, as_markdown, as_text, explain
 from cleaner.rules import rule
 
-INPUT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".md")
+INPUT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -107,7 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in names:
         try:
             result = clean(read(name), url=args.url, now=now, input_format=args.input_format, disable=disabled)
-        except (OSError, CleanerError) as exc:
+        except OSError as exc:
+            failed += 1
+            print(f"cleaner: {name}: {exc.strerror or exc}", file=sys.stderr)
+            continue
+        except CleanerError as exc:
             failed += 1
             print(f"cleaner: {name}: {exc}", file=sys.stderr)
             continue
