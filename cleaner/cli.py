@@ -41,6 +41,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--now", help="ISO date-time that relative dates ('3 days ago') are resolved against")
     p.add_argument("--url", help="the page's URL (single input)")
     p.add_argument("--input-format", choices=["auto", "text", "html"], default="auto")
+    p.add_argument("--timeout", type=float, metavar="SECONDS", help="give up on a page after this long (it counts as failed)")
     p.add_argument("--rules", action="store_true", help="list the rule ids and exit")
     p.add_argument("--version", action="version", version=f"cleaner {__version__}")
     return p
@@ -106,7 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     failed = 0
     for name in names:
         try:
-            result = clean(read(name), url=args.url, now=now, input_format=args.input_format, disable=disabled)
+            result = clean(
+                read(name), url=args.url, now=now, input_format=args.input_format, disable=disabled, timeout=args.timeout
+            )
         except OSError as exc:
             failed += 1
             print(f"cleaner: {name}: {exc.strerror or exc}", file=sys.stderr)

@@ -7,11 +7,12 @@ id, or a namespace such as ``nav``), and records every applied Removal for expla
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from cleaner.errors import InputTooLargeError
+from cleaner.errors import CleanTimeoutError, InputTooLargeError
 from cleaner.ingest.decode import decode
 from cleaner.ingest.detect import looks_like_html
 from cleaner.ingest.text import text_to_blocks
@@ -39,6 +40,7 @@ from cleaner.passes.structure import (
 from cleaner.segment import segment_article, segment_listing
 
 MAX_INPUT_CHARS = 20_000_000
+MAX_BLOCKS = 50_000  # lines (or HTML blocks): far beyond any page; past it cleaning is a batch job
 
 # Before segmentation: cruft that names itself, so repeated teasers under "Related Articles" can
 # never be taken for a listing.
@@ -77,9 +79,14 @@ def is_disabled(rule: str, disabled: frozenset[str]) -> bool:
     return rule in disabled or rule.split(".", 1)[0] in disabled
 
 
-def run_passes(doc: Document, passes: Sequence[Pass], disabled: frozenset[str], log: list[Removal]) -> Document:
-    """Apply each pass's proposals in turn; later passes see earlier removals."""
+def run_passes(
+    doc: Document, passes: Sequence[Pass], disabled: frozenset[str], log: list[Removal], deadline: float | None = None
+) -> Document:
+    """Apply each pass's proposals in turn; later passes see earlier removals. Past the deadline
+    (a ``time.monotonic()`` value) the page is abandoned with CleanTimeoutError."""
     for p in passes:
+        if deadline is not None and time.monotonic() > deadline:
+            raise CleanTimeoutError(f"cleaning took longer than allowed (stopped before {type(p).__name__})")
         if all(is_disabled(r, disabled) for r in p.rule_ids):
             continue
         removed = set(doc.removed)
@@ -120,6 +127,12 @@ def ingest(raw: str | bytes, input_format: str) -> tuple[list[Block], str, list[
         return html_to_blocks(text), fmt, warnings
     blocks = text_to_blocks(text)
     return blocks, fmt, warnings
+
+
+def check_size(blocks: list[Block]) -> None:
+    """Refuse pages with more blocks than any real page has (a concatenated corpus, a log file)."""
+    if len(blocks) > MAX_BLOCKS:
+        raise InputTooLargeError(f"input has {len(blocks):,} lines/blocks; the limit is {MAX_BLOCKS:,} (split it into pages)")
 
 
 def paragraphs(doc: Document, item: Item) -> list[str]:
@@ -168,20 +181,24 @@ def clean(
     now: dt.datetime | None = None,
     input_format: str = "auto",
     disable: Iterable[str] = (),
+    timeout: float | None = None,
 ) -> CleanResult:
     """Clean a raw page (text dump or HTML, str or bytes) into articles with metadata.
 
-    Raises only :class:`cleaner.errors.CleanerError` subclasses (undecodable or too large input);
-    a page with no article comes back as an ``empty`` result whose warnings say why.
+    Raises only :class:`cleaner.errors.CleanerError` subclasses (undecodable or too large input,
+    or longer than ``timeout`` seconds); a page with no article comes back as an ``empty`` result
+    whose warnings say why.
     """
+    deadline = None if timeout is None else time.monotonic() + timeout
     disabled = frozenset(disable)
     blocks, fmt, warnings = ingest(raw, input_format)
+    check_size(blocks)
     log: list[Removal] = []
     doc = Document(blocks=tuple(blocks), is_html=fmt == "html")
-    doc = run_passes(doc, EARLY_PASSES, disabled, log)
+    doc = run_passes(doc, EARLY_PASSES, disabled, log, deadline)
     items = segment_listing(doc)
     doc = replace(doc, items=items or (segment_article(doc),), listing=bool(items))
-    doc = run_passes(doc, LATE_PASSES, disabled, log)
+    doc = run_passes(doc, LATE_PASSES, disabled, log, deadline)
     articles = tuple(a for a in (build_article(doc, it, url, now) for it in doc.items) if a.text)
     if not blocks:
         warnings.append("input holds no text")

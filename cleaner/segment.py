@@ -119,7 +119,8 @@ def listing_groups(alive: list[Block]) -> list[Group]:
     chosen = [g for g, s in zip(sized, sigs, strict=True) if s == common]
     if len(chosen) < 2:
         return []
-    covered = sum(body_words(alive, g.end, stop) for g, stop in zip(groups, bounds, strict=True) if g in chosen)
+    picked = {g.start for g in chosen}
+    covered = sum(body_words(alive, g.end, stop) for g, stop in zip(groups, bounds, strict=True) if g.start in picked)
     if body_words(alive, 0, chosen[0].start) > MAX_PREAMBLE_WORDS:
         return []  # an article comes first: what repeats below it is comments or teasers
     return chosen if covered >= 0.5 * body_words(alive, 0, len(alive)) else []

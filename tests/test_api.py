@@ -298,5 +298,36 @@ def test_to_dict_shape() -> None:
     assert set(d) == {"kind", "input_format", "articles", "removals", "warnings"}
     art = d["articles"][0]  # type: ignore[index]
     assert set(art) == {
-        "text", "paragraphs", "title", "sitename", "publisher", "authors", "date_raw", "date", "categories", "language", "url",
+        "text",
+        "paragraphs",
+        "title",
+        "sitename",
+        "publisher",
+        "authors",
+        "date_raw",
+        "date",
+        "categories",
+        "language",
+        "url",
     }
+
+
+def test_timeout_abandons_a_slow_page_with_a_clear_error() -> None:
+    page = "\n".join(f"Menu entry number {i} of a very long list" for i in range(30_000))
+    with pytest.raises(cleaner.CleanTimeoutError):
+        cleaner.clean(page, timeout=0.001)
+
+
+def test_too_many_lines_is_refused_quickly() -> None:
+    page = "\n".join(f"Item {i}" for i in range(60_000))
+    with pytest.raises(cleaner.InputTooLargeError, match="lines/blocks"):
+        cleaner.clean(page)
+
+
+def test_many_comment_stamps_stay_linear() -> None:
+    """A page of thousands of date lines once took quadratic time in the comment-thread pass."""
+    page = "A first paragraph of the story, long enough to be prose, and it ends here.\n" + "\n".join(
+        ["3 days ago", "A reply that says something about the story in a sentence or two."] * 5_000
+    )
+    result = cleaner.clean(page, timeout=20)
+    assert result.kind in ("article", "empty")

@@ -124,11 +124,7 @@ def test_fixture_rules_do_their_removals(directory: Path) -> None:
         if leaked:
             problems.append(f"{rule}: still emitted removals with disable=[{rule!r}]")
         texts = article_texts(result)
-        changed = [
-            s
-            for s in own
-            if any(s in t for t in texts) or any(r != rule and s in t for r, t in removed_texts(result))
-        ]
+        changed = [s for s in own if any(s in t for t in texts) or any(r != rule and s in t for r, t in removed_texts(result))]
         if not changed:
             outcome = json.dumps({s: rules_removing(result, s) for s in own}, ensure_ascii=False)
             problems.append(

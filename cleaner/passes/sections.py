@@ -25,6 +25,15 @@ def _prose_words(blocks: list[Block]) -> int:
     return sum(words(b.text) for b in blocks if is_prose(b.text))
 
 
+def prose_above(blocks: list[Block]) -> list[int]:
+    """``out[i]`` is the prose words in ``blocks[:i]``: one pass, so asking at every line of a
+    huge page stays linear."""
+    out = [0]
+    for b in blocks:
+        out.append(out[-1] + (words(b.text) if is_prose(b.text) else 0))
+    return out
+
+
 def teaser_shaped(blocks: list[Block]) -> bool:
     """Whether blocks look like a list of teasers: several date lines, or label lines repeated
     (a teaser's title printed twice, its source name once per teaser)."""
@@ -48,11 +57,12 @@ class RelatedBlockPass:
         r = rule("related.block")
         for start, end in doc.regions():
             alive = doc.alive(start, end)
-            total = _prose_words(alive)
+            above_at = prose_above(alive)
+            total = above_at[-1]
             for i in range(len(alive)):
                 if not line_matches(r, alive, i):
                     continue
-                above = _prose_words(alive[:i])
+                above = above_at[i]
                 if above == 0:
                     continue  # at the top of a page it is the page's own heading ("Latest stories")
                 after = alive[i + 1 : i + 1 + TEASER_WINDOW]
@@ -203,8 +213,9 @@ class CommentThreadPass:
 
     @staticmethod
     def _thread(alive: list[Block], stamps: list[int]) -> tuple[int, int] | None:
+        above_at = prose_above(alive)
         for n, first in enumerate(stamps):
-            if _prose_words(alive[:first]) < MIN_ARTICLE_ABOVE:
+            if above_at[first] < MIN_ARTICLE_ABOVE:
                 continue
             run = [first]
             for s in stamps[n + 1 :]:
