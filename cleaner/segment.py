@@ -18,7 +18,7 @@ from cleaner.passes.base import Document, Item
 
 MAX_BEFORE = 2  # label lines a group may hold before its date line
 MAX_AFTER = 6  # label lines a group may hold after its date line
-MIN_BODY_WORDS = 25
+MIN_BODY_WORDS = 6
 MAX_PREAMBLE_WORDS = 100  # prose above the first item header a listing page may have
 HEAD_WINDOW = 40  # blocks from the top where a page's title line and its copies are looked for
 BULLETS = ("- ", "• ", "· ", "* ", "– ")
