@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from cleaner.density import REMOVED_VALUE, best_window, block_value
 from cleaner.features import URLISH, date_span, is_date_line, length, norm_words, prose_score, words
+from cleaner.metadata import byline_authors, byline_outlet, is_domain, split_title
 from cleaner.model import Block
 from cleaner.passes.base import Document, Item
 
@@ -142,8 +143,6 @@ def _date_meta(text: str) -> list[tuple[str, str]]:
 
 def group_meta(alive: list[Block], g: Group) -> list[tuple[str, str]]:
     """The metadata a header group states: date, source/publisher, categories, title, authors."""
-    from cleaner.metadata import byline_authors, byline_outlet
-
     meta = _date_meta(alive[g.date].text)
     labels = [alive[k].text for k in range(g.start, g.end) if k != g.date and not bullet(alive[k].text)]
     bullets = [b for k in range(g.start, g.end) if (b := bullet(alive[k].text))]
@@ -190,8 +189,6 @@ def titleish(b: Block) -> bool:
 def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
     """The page-title line (index, title, other parts) among the first blocks: a line that repeats
     later, or a "Title | Section | Site" line."""
-    from cleaner.metadata import split_title
-
     head = alive[:HEAD_WINDOW]
     norms = [norm_words(b.text) for b in alive[: 4 * HEAD_WINDOW]]
     for i in range(1, len(head)):
@@ -237,16 +234,12 @@ def body_start(doc: Document, alive: list[Block]) -> int:
 
 def byline_like(text: str) -> bool:
     """A byline line ("By Jane Doe")."""
-    from cleaner.metadata import byline_authors
-
     return bool(byline_authors(text))
 
 
 def segment_article(doc: Document) -> Item:
     """The single article of a page: its header lines (page-title line, title, copies, byline,
     date line) with the metadata they state."""
-    from cleaner.metadata import byline_authors, byline_outlet, is_domain
-
     alive = doc.alive()
     header: list[tuple[int, str, str]] = []
     meta: list[tuple[str, str]] = []

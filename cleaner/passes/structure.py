@@ -10,6 +10,7 @@ from cleaner.features import is_date_line, length, norm_words, words
 from cleaner.model import Block, Removal
 from cleaner.passes.base import Document, Item, Proposal, removal, runs
 from cleaner.passes.phrases import sandwiched
+from cleaner.segment import byline_like
 
 
 class HeaderPass:
@@ -200,8 +201,6 @@ class MetaLinePass:
     def propose(self, doc: Document) -> Iterator[Proposal]:
         if doc.listing:
             return
-        from cleaner.segment import byline_like
-
         for b in doc.alive():
             if is_date_line(b.text) or byline_like(b.text):
                 yield removal(self.rule_ids[0], [b], "byline or date line")
