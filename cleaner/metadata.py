@@ -21,6 +21,7 @@ from cleaner.rules import pattern
 
 TITLE_SEPARATORS = regex.compile(r"\s+(?:\||–|—|-|::|»|·)\s+")
 DOMAIN = regex.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/?$", regex.I)
+LANGUAGE_SAMPLE = 4000  # characters: a few paragraphs settle the stop-word vote
 NAME_SPLIT = regex.compile(r"\s*(?:,|\band\b|&)\s*")
 
 
@@ -68,7 +69,7 @@ def _stopwords() -> dict[str, frozenset[str]]:
 
 def language(text: str) -> str | None:
     """ISO 639-1 code of the text's language from stop-word counts, or None when too short/unclear."""
-    toks = [t.casefold() for t in WORD.findall(text[:20000])]
+    toks = [t.casefold() for t in WORD.findall(text[:LANGUAGE_SAMPLE])]
     if len(toks) < 8:
         return None
     scores = Counter({lang: sum(1 for t in toks if t in ws) for lang, ws in _stopwords().items()})

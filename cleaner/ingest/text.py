@@ -9,6 +9,7 @@ passes remove exactly the cruft piece and lets each live-blog post become its ow
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import regex
@@ -18,6 +19,7 @@ from cleaner.rules import pattern
 
 SENTENCE_BREAK = frozenset(".!?'\"”’)]")
 GLUED_NAME = regex.compile(r"\p{Ll}\d")
+DIGIT = re.compile(r"\d")
 MIN_SPLIT_WORDS = 12  # shorter lines are left whole: there is nothing inline to cut from
 
 
@@ -47,8 +49,9 @@ def cut_points(line: str, previous: str | None) -> list[int]:
     """Every offset where the line should be cut into pieces (sorted, inside the line)."""
     cuts: set[int] = set()
     if len(line.split()) >= MIN_SPLIT_WORDS:
-        cuts.update(_stamp_cuts(line))
-        cuts.update(_video_cuts(line))
+        if DIGIT.search(line):  # every stamp and counter holds a digit: most lines skip the patterns
+            cuts.update(_stamp_cuts(line))
+            cuts.update(_video_cuts(line))
         if previous and len(previous) >= 3 and len(line) > len(previous) + 20 and line.startswith(previous):
             cuts.add(len(previous))
     return sorted(c for c in cuts if 0 < c < len(line))

@@ -89,11 +89,11 @@ class VideoCarouselPass:
         labels = rule("media.video-carousel")
         for start, end in doc.regions():
             alive = doc.alive(start, end)
-            stamped = [bool(stamp.fullmatch(b.text)) for b in alive]
+            stamped = [":" in b.text and bool(stamp.fullmatch(b.text)) for b in alive]
             i = 0
             while i < len(alive):
                 text = alive[i].text
-                if count.search(text) and words(text) <= 8 and any(stamped[i + 1 : i + 3]):
+                if any(stamped[i + 1 : i + 3]) and words(text) <= 8 and count.search(text):
                     j = self._run_end(stamped, i + 1)
                     yield removal(self.rule_ids[0], alive[i:j], f"video carousel '{text[:40]}'")
                     i = j
