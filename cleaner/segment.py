@@ -78,13 +78,15 @@ def find_groups(alive: list[Block]) -> list[Group]:
 
 
 def signature(alive: list[Block], g: Group) -> tuple[str, ...]:
-    """The group's shape: one letter per line (D date, B bullet, L label); a line repeating the one
-    before it (a doubled title) does not change the shape."""
-    return tuple(
+    """The group's shape: one letter per line (D date, B bullet, L label). A line repeating the one
+    before it (a doubled title) does not change the shape, nor does the number of bullets (items
+    have one category or three)."""
+    letters = [
         "D" if k == g.date else "B" if bullet(alive[k].text) else "L"
         for k in range(g.start, g.end)
         if k == g.start or alive[k].text != alive[k - 1].text
-    )
+    ]
+    return tuple(x for i, x in enumerate(letters) if not (x == "B" and i > 0 and letters[i - 1] == "B"))
 
 
 def has_title(alive: list[Block], g: Group) -> bool:
