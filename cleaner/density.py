@@ -46,3 +46,37 @@ def best_window(values: list[float]) -> tuple[int, int]:
         if total > best:
             best, best_i, best_j = total, start, k + 1
     return best_i, best_j
+
+
+CONTINUES = frozenset(",;:-–—(")
+
+
+def continues(prev: str, text: str) -> bool:
+    """Whether ``text`` carries on the sentence ``prev`` left open: a hard-wrapped paragraph
+    (``<br>`` inside a sentence) leaves lines that start in lower case after a line with no
+    sentence end."""
+    last = prev.rstrip()[-1:]
+    first = text.lstrip()[:1]
+    return bool(last) and last not in ".!?…\"”’»" and (first.islower() or (last in CONTINUES and first.isalpha()))
+
+
+def region_values(blocks: tuple[Block, ...] | list[Block], removed: frozenset[int]) -> list[float]:
+    """Each block's vote (removed blocks count as boundaries). Lines that continue an open
+    sentence are scored together as the paragraph they belong to, the value shared by length, so
+    a hard-wrapped paragraph is not mistaken for a run of short labels."""
+    values = [REMOVED_VALUE if b.id in removed else block_value(b) for b in blocks]
+    k = 0
+    while k < len(blocks):
+        j = k + 1
+        while j < len(blocks) and blocks[j].id not in removed and blocks[k].id not in removed and continues(
+            blocks[j - 1].text, blocks[j].text
+        ):
+            j += 1
+        if j - k > 1:
+            group = blocks[k:j]
+            total = text_value(" ".join(b.text for b in group))
+            size = sum(max(1, len(b.text)) for b in group)
+            for n, b in enumerate(group):
+                values[k + n] = total * max(1, len(b.text)) / size
+        k = j
+    return values

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from cleaner.density import REMOVED_VALUE, best_window, block_value
+from cleaner.density import best_window, region_values
 from cleaner.features import URLISH, date_span, is_date_line, length, norm_words, prose_score, words
 from cleaner.metadata import byline_authors, byline_outlet, is_domain, split_title
 from cleaner.model import Block
@@ -227,7 +227,7 @@ def body_start(doc: Document, alive: list[Block]) -> int:
     """Index (in ``alive``) of the first block of the densest run of prose, the article body, or
     of the first prose block when no run stands out. Removed blocks count as boundaries, as in the
     main-content pass."""
-    values = [REMOVED_VALUE if b.id in doc.removed else block_value(b) for b in doc.blocks]
+    values = region_values(doc.blocks, doc.removed)
     i, j = best_window(values)
     if i < j:
         return next((k for k, b in enumerate(alive) if b.id >= i), len(alive))

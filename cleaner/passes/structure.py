@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cleaner.density import MIN_WEIGHT, REMOVED_VALUE, best_window, block_value
+from cleaner.density import MIN_WEIGHT, best_window, block_value, region_values
 from cleaner.features import is_date_line, length, norm_words, words
 from cleaner.model import Block, Removal
 from cleaner.passes.base import Document, Item, Proposal, removal, runs
@@ -133,7 +133,7 @@ class MainContentPass:
         for item in doc.items or (Item(0, len(doc.blocks)),):
             start, end = item.start, item.end
             blocks = doc.blocks[start:end]
-            values = [REMOVED_VALUE if b.id in doc.removed else block_value(b) for b in blocks]
+            values = region_values(blocks, doc.removed)
             introduced_lists(blocks, values, doc.removed)
             anchor = title_anchor(doc, item) - start
             for k in range(min(max(anchor, 0), len(values))):
