@@ -201,11 +201,9 @@ def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
                     return k, title, parts
             return i - 1, head[i].text, []  # a doubled heading is the title
     for i, b in enumerate(head[:3]):
-        if not titleish(b):
-            continue
         title, parts = split_title(b.text)
-        if length(title) < 3:
-            continue  # "News | Sport | Arts" is a menu, not a title line
+        if not is_label(b) or not titleish(Block(b.id, title, b.line)):
+            continue  # the title part must read as one ("News | Sport | Arts" is a menu); the site may be a host name
         if norm_words(b.text) in norms[i + 1 :] or (norm_words(title) in norms[i + 1 :] and parts):
             return i, title, parts
         if len(parts) >= 2 and "|" in b.text:
