@@ -19,7 +19,7 @@ from cleaner.ingest.text import text_to_blocks
 from cleaner.metadata import language, resolve_date
 from cleaner.model import Article, Block, CleanResult, Kind, Removal
 from cleaner.passes.base import Document, Hint, Item, Pass
-from cleaner.passes.phrases import PHRASE_PASS
+from cleaner.passes.phrases import PHRASE_PASS, classify
 from cleaner.passes.sections import (
     CommentThreadPass,
     EmbeddedTweetPass,
@@ -194,7 +194,8 @@ def clean(
     blocks, fmt, warnings = ingest(raw, input_format)
     check_size(blocks)
     log: list[Removal] = []
-    doc = Document(blocks=tuple(blocks), is_html=fmt == "html")
+    hits = tuple(classify(b.text) for b in blocks)
+    doc = Document(blocks=tuple(blocks), is_html=fmt == "html", hits=hits)
     doc = run_passes(doc, EARLY_PASSES, disabled, log, deadline)
     items = segment_listing(doc)
     doc = replace(doc, items=items or (segment_article(doc),), listing=bool(items))

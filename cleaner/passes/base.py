@@ -54,6 +54,16 @@ class Document:
     listing: bool = False
     is_html: bool = False
     rules: Mapping[int, str] = field(default_factory=dict, repr=False)  # block id -> rule that removed it
+    hits: tuple[Mapping[str, bool], ...] = field(default=(), repr=False)  # block id -> phrase rules naming it
+
+    def hit(self, b: Block) -> Mapping[str, bool]:
+        """The phrase rules that name a block's line (True: as a whole line), classified once per
+        page by the pipeline so passes share one lookup."""
+        if self.hits:
+            return self.hits[b.id]
+        from cleaner.passes.phrases import classify
+
+        return classify(b.text)
 
     def alive(self, start: int = 0, end: int | None = None) -> list[Block]:
         """The blocks not removed yet, in order, optionally within ``[start, end)`` by id."""

@@ -8,7 +8,7 @@ which says "accept cookies" mid-story, keeps its text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from cleaner.features import prose_score, words
 from cleaner.model import Block
@@ -32,14 +32,18 @@ def sandwiched(alive: list[Block], i: int) -> bool:
     return _prose_neighbour(before) and _prose_neighbour(after)
 
 
-def line_matches(r: Rule, alive: list[Block], i: int) -> bool:
+def classify(text: str) -> Mapping[str, bool]:
+    """The phrase rules that name this line (True when as a whole line)."""
+    return line_rules(normalise(text), words(text))
+
+
+def line_matches(r: Rule, alive: list[Block], i: int, hit: Mapping[str, bool] | None = None) -> bool:
     """Whether the rule's data names this line as cruft in its context."""
     text = alive[i].text
-    n = words(text)
-    exact = line_rules(normalise(text), n).get(r.id)
+    exact = (classify(text) if hit is None else hit).get(r.id)
     if exact is None:
         return False
-    return exact or n <= GUARD_WORDS or not sandwiched(alive, i)
+    return exact or words(text) <= GUARD_WORDS or not sandwiched(alive, i)
 
 
 def fill_gaps(flags: list[bool], alive: list[Block], prose: bool) -> None:
@@ -72,13 +76,13 @@ class PhrasePass:
     def propose(self, doc: Document) -> Iterator[Proposal]:
         for start, end in doc.regions():
             alive = doc.alive(start, end)
-            hits = [line_rules(normalise(b.text), words(b.text)) for b in alive]
+            hits = [doc.hit(b) for b in alive]
+            present = set().union(*hits)
             for rule_id in self.rule_ids:
-                if not any(rule_id in h for h in hits):
-                    continue
-                yield from self._rule_removals(rule(rule_id), alive, hits)
+                if rule_id in present:
+                    yield from self._rule_removals(rule(rule_id), alive, hits)
 
-    def _rule_removals(self, r: Rule, alive: list[Block], hits: list[dict[str, bool]]) -> Iterator[Proposal]:
+    def _rule_removals(self, r: Rule, alive: list[Block], hits: list[Mapping[str, bool]]) -> Iterator[Proposal]:
         flags = [
             r.id in h and (h[r.id] or words(b.text) <= GUARD_WORDS or not sandwiched(alive, i))
             for i, (b, h) in enumerate(zip(alive, hits, strict=True))

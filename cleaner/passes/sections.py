@@ -60,7 +60,7 @@ class RelatedBlockPass:
             above_at = prose_above(alive)
             total = above_at[-1]
             for i in range(len(alive)):
-                if not line_matches(r, alive, i):
+                if not line_matches(r, alive, i, doc.hit(alive[i])):
                     continue
                 above = above_at[i]
                 if above == 0:
@@ -104,7 +104,7 @@ class VideoCarouselPass:
                         yield removal(self.rule_ids[0], alive[i + 1 : j], "run of stamped video items")
                         i = j
                         continue
-                elif line_matches(labels, alive, i):
+                elif line_matches(labels, alive, i, doc.hit(alive[i])):
                     yield removal(self.rule_ids[0], [alive[i]], "video player label")
                 i += 1
 
@@ -135,7 +135,7 @@ class EmbeddedTweetPass:
         for start, end in doc.regions():
             alive = doc.alive(start, end)
             for i, b in enumerate(alive):
-                if not line_matches(r, alive, i):
+                if not line_matches(r, alive, i, doc.hit(b)):
                     continue
                 m = sig.search(b.text)
                 chosen = [b]
@@ -244,7 +244,7 @@ class ErrorPagePass:
     def propose(self, doc: Document) -> Iterator[Proposal]:
         r = rule("page.error")
         alive = doc.alive()
-        if not any(line_matches(r, alive, i) for i in range(len(alive))):
+        if not any(line_matches(r, alive, i, doc.hit(b)) for i, b in enumerate(alive)):
             return
         if _prose_words(alive) <= MAX_ERROR_PAGE_WORDS and alive:
             yield removal(r.id, alive, "error page (not found): no article")
