@@ -75,12 +75,16 @@ def text_to_blocks(text: str) -> list[Block]:
     gap = 0
     previous: str | None = None
     for lineno, raw in enumerate(text.split("\n"), start=1):
-        line = " ".join(raw.split())
-        if not line:
+        tokens = raw.split()
+        if not tokens:
             gap += 1
             continue
-        for part, piece in enumerate(split_line(line, previous)):
-            blocks.append(Block(id=len(blocks), text=piece, line=lineno, part=part, gap=gap if part == 0 else 0))
+        line = " ".join(tokens)
+        if len(tokens) < MIN_SPLIT_WORDS:  # short lines hold nothing to cut: the common case
+            blocks.append(Block(id=len(blocks), text=line, line=lineno, gap=gap))
+        else:
+            for part, piece in enumerate(split_line(line, previous)):
+                blocks.append(Block(id=len(blocks), text=piece, line=lineno, part=part, gap=gap if part == 0 else 0))
         previous = line
         gap = 0
     return blocks
