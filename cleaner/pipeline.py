@@ -156,7 +156,9 @@ def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime |
     """An Article from an item's surviving text, its header metadata and the passes' hints."""
     paras = paragraphs(doc, item)
     text = "\n\n".join(paras)
-    hints = {h.key: h.value for h in doc.hints if item.start <= h.block_id < item.end or h.block_id < 0}
+    mine = [h for h in doc.hints if item.start <= h.block_id < item.end or h.block_id < 0]
+    hints = {h.key: h.value for h in mine}
+    hint_authors = [h.value for h in mine if h.key == "author"]
     date_raw = item.get("date_raw")
     sitename = item.get("sitename") or (urlsplit(url).hostname if url else None)
     return Article(
@@ -165,7 +167,7 @@ def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime |
         title=item.get("title") or hints.get("title"),
         sitename=sitename,
         publisher=hints.get("publisher") or item.get("source"),
-        authors=tuple(dict.fromkeys(item.get_all("author"))),
+        authors=tuple(dict.fromkeys(item.get_all("author") + hint_authors)),
         date_raw=date_raw,
         date=resolve_date(date_raw, now),
         categories=tuple(dict.fromkeys(item.get_all("category"))),

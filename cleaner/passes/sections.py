@@ -5,6 +5,7 @@ it, a video carousel takes every item of its playlist, an embedded tweet takes i
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 
 from cleaner.features import date_span, is_date_line, is_prose, words
@@ -158,6 +159,9 @@ class LiveblogStampPass:
             # one bare "14 March 2025 09:15" under a byline is the article's date, not a post's stamp
             if len(found) >= 2 or GLUED_NAME.search(b.text):
                 yield removal(self.rule_ids[0], [b], "live-blog author/time stamp")
+                name = STAMP_NAME.match(b.text)
+                if name is not None and name.group(1).strip():
+                    yield Hint("author", name.group(1).strip(), b.id)  # the post's writer
 
 
 class SyndicationPass:
@@ -179,6 +183,7 @@ class SyndicationPass:
         yield Hint("title", title.strip(), b.id)
 
 
+STAMP_NAME = re.compile(r"^(\D*?)\s?\d")  # the name glued before a live-blog stamp's day
 COMMENT_STAMP_WORDS = 16
 MIN_COMMENTS = 3
 MAX_COMMENT_GAP = 30  # blocks between two comment stamps of one thread
