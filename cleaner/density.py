@@ -57,7 +57,7 @@ def continues(prev: str, text: str) -> bool:
     sentence end."""
     last = prev.rstrip()[-1:]
     first = text.lstrip()[:1]
-    return bool(last) and last not in ".!?…\"”’»" and (first.islower() or (last in CONTINUES and first.isalpha()))
+    return bool(last) and last not in '.!?…"”’»' and (first.islower() or (last in CONTINUES and first.isalpha()))
 
 
 def region_values(blocks: tuple[Block, ...] | list[Block], removed: frozenset[int]) -> list[float]:
@@ -68,8 +68,11 @@ def region_values(blocks: tuple[Block, ...] | list[Block], removed: frozenset[in
     k = 0
     while k < len(blocks):
         j = k + 1
-        while j < len(blocks) and blocks[j].id not in removed and blocks[k].id not in removed and continues(
-            blocks[j - 1].text, blocks[j].text
+        while (
+            j < len(blocks)
+            and blocks[j].id not in removed
+            and blocks[k].id not in removed
+            and continues(blocks[j - 1].text, blocks[j].text)
         ):
             j += 1
         if j - k > 1:

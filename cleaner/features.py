@@ -76,11 +76,6 @@ def is_prose(text: str) -> bool:
     return prose_score(text) > 0.0
 
 
-def is_short(text: str, limit: int = 12) -> bool:
-    """A label-sized line: a title, a source name, a menu item."""
-    return words(text) <= limit
-
-
 @functools.lru_cache(maxsize=65536)
 def date_span(text: str) -> tuple[int, int] | None:
     """Where the first date (absolute or relative) in the text is, or None."""

@@ -37,16 +37,6 @@ class Rule:
     fills: bool = False  # lines between two nearby matches belong to the same widget
     fills_prose: bool = False  # ... even when they are long sentences (consent walls explain at length)
 
-    def matches_line(self, norm: str, words: int) -> bool:
-        """True when a normalised line is this rule's cruft (exact, prefix, phrase or pattern)."""
-        if norm in self.exact:
-            return True
-        if words > self.max_words:
-            return False
-        if norm.startswith(self.prefix) or any(c in norm for c in self.contains):
-            return True  # substring tests run in C: far cheaper than one big alternation
-        return any(p.search(norm) for p in self.patterns)
-
 
 @functools.lru_cache(maxsize=131072)
 def normalise(text: str) -> str:
