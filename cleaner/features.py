@@ -14,9 +14,10 @@ from cleaner.rules import pattern
 
 # stdlib patterns where no Unicode property is needed: several times faster on the hot path
 WORD = re.compile(r"\w+")
-SENTENCE_END = re.compile(r"[.!?…。！？:;\"”’'»)\]]\s*$")
+SENTENCE_ENDS = frozenset(".!?…。！？:;\"”’'»)]")
 SENTENCE_INSIDE = re.compile(r"[.!?。！？][\"”’'»)]?\s+[\"“‘'«(]?([^\W\d_])")  # a sentence starts: upper case
 SAMPLE_TOKENS = 80
+SAMPLE_CHARS = 1200  # enough text for SAMPLE_TOKENS words in most scripts
 WIDE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")  # CJK, kana, Hangul, Thai
 UNCASED_RATIO = 0.75  # scripts without letter case read as prose as far as case can tell
 URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b|@\w")
@@ -37,7 +38,8 @@ def norm_words(text: str) -> str:
 @functools.lru_cache(maxsize=131072)
 def length(text: str) -> int:
     """Words, counting CJK-like scripts (no spaces between words) at two characters a word."""
-    return max(words(text), len(WIDE.findall(text)) // 2)
+    n = words(text)
+    return max(n, len(WIDE.findall(text)) // 2) if WIDE.search(text) else n
 
 
 @functools.lru_cache(maxsize=65536)
@@ -47,15 +49,15 @@ def prose_score(text: str) -> float:
     Long lines with sentence punctuation and mostly lower-case words are prose; short lines, Title
     Case runs and lines of numbers are not. Cached: pages repeat lines (menus, footers) a lot.
     """
-    toks = WORD.findall(text)
-    if not toks:
-        return -1.0
     n = length(text)  # CJK writes a sentence as one \w+ run: count its characters
-    sample = toks[:SAMPLE_TOKENS]  # the ratios settle long before a paragraph ends
-    cased = [t for t in sample if not t.isdigit() and t[:1].lower() != t[:1].upper()]
-    lower = sum(1 for t in cased if t[:1].islower())
-    lower_ratio = lower / len(cased) if len(cased) >= 3 else UNCASED_RATIO
-    ends = bool(SENTENCE_END.search(text))
+    if n == 0:
+        return -1.0
+    sample = _sample(text)  # the ratios settle long before a paragraph ends
+    firsts = "".join([t[0] for t in sample])
+    lower = sum(map(str.islower, firsts))
+    cased = lower + sum(map(str.isupper, firsts))
+    lower_ratio = lower / cased if cased >= 3 else UNCASED_RATIO
+    ends = text.rstrip()[-1:] in SENTENCE_ENDS
     inner = sum(1 for m in itertools.islice(SENTENCE_INSIDE.finditer(text), 12) if m.group(1).isupper())
     score = min(n, 40) / 40.0  # 0..1 by length
     score += 0.35 if ends else -0.25
@@ -63,12 +65,19 @@ def prose_score(text: str) -> float:
     score += (lower_ratio - 0.5) * 0.8
     if n < 5:
         score -= 0.6
-    if URLISH.search(text) and n < 15:
+    if n < 15 and URLISH.search(text):
         score -= 0.3
-    digits = sum(1 for t in sample if t.isdigit())
-    if digits / len(sample) > 0.4:
+    if sum(map(str.isdigit, sample)) > 0.4 * len(sample):
         score -= 0.5
     return max(-1.0, min(1.0, score - 0.45))
+
+
+def _sample(text: str) -> list[str]:
+    """The first SAMPLE_TOKENS words, without tokenising the rest of a long paragraph."""
+    head = WORD.findall(text[:SAMPLE_CHARS])
+    if len(head) <= SAMPLE_TOKENS and len(text) > SAMPLE_CHARS:
+        head = WORD.findall(text)
+    return head[:SAMPLE_TOKENS]
 
 
 def is_prose(text: str) -> bool:
@@ -92,8 +101,10 @@ def date_span(text: str) -> tuple[int, int] | None:
 @functools.lru_cache(maxsize=65536)
 def is_date_line(text: str) -> bool:
     """A short line whose main content is a date ("20 hours ago", "May 28, 2025 12:30 BST")."""
+    if words(text) > 10:
+        return False
     span = date_span(text)
-    if span is None or words(text) > 10:
+    if span is None:
         return False
     rest = text[: span[0]] + text[span[1] :]
     return words(rest) <= 4

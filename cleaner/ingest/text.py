@@ -81,10 +81,10 @@ def text_to_blocks(text: str) -> list[Block]:
             continue
         line = " ".join(tokens)
         if len(tokens) < MIN_SPLIT_WORDS:  # short lines hold nothing to cut: the common case
-            blocks.append(Block(id=len(blocks), text=line, line=lineno, gap=gap))
+            blocks.append(Block(len(blocks), line, lineno, 0, gap))  # positional: kwargs cost on every line
         else:
             for part, piece in enumerate(split_line(line, previous)):
-                blocks.append(Block(id=len(blocks), text=piece, line=lineno, part=part, gap=gap if part == 0 else 0))
+                blocks.append(Block(len(blocks), piece, lineno, part, gap if part == 0 else 0))
         previous = line
         gap = 0
     return blocks

@@ -187,38 +187,75 @@ def line_rules(norm: str, words: int) -> dict[str, bool]:
     out = dict.fromkeys(_exact_index().get(norm, ()), True)
     if words > _max_words():
         return out  # longer than any rule's limit: only whole-line phrases could match
-    rules = ruleset()
-    index, always = _phrase_index()
-    candidates = [p for token in set(TOKEN.findall(norm)) for p in index.get(token, ())]
-    for rule_id, phrase, is_prefix in candidates + always:
-        found = norm.startswith(phrase) if is_prefix else phrase in norm
-        if found and rule_id not in out and words <= rules[rule_id].max_words:
-            out[rule_id] = False
-    for rule_id, r in rules.items():
-        if rule_id not in out and words <= r.max_words and any(p.search(norm) for p in r.patterns):
-            out[rule_id] = False
+    m = _matcher()
+    for token in m.tokens.intersection(TOKEN.findall(norm)):
+        _add_phrase_hits(out, m.phrases[token], norm, words)
+    _add_phrase_hits(out, m.always, norm, words)
+    if m.anchored_any is not None and m.anchored_any.match(norm):
+        _add_pattern_hits(out, m.anchored, norm, words)
+    _add_pattern_hits(out, m.floating, norm, words)
     return out
 
 
-Phrase = tuple[str, str, bool]  # rule id, phrase, whether it must start the line
+def _add_phrase_hits(out: dict[str, bool], phrases: tuple[Phrase, ...], norm: str, words: int) -> None:
+    for rule_id, phrase, is_prefix, max_words in phrases:
+        if words <= max_words and rule_id not in out and (norm.startswith(phrase) if is_prefix else phrase in norm):
+            out[rule_id] = False
+
+
+def _add_pattern_hits(out: dict[str, bool], patterns: tuple[RulePattern, ...], norm: str, words: int) -> None:
+    for rule_id, max_words, pat in patterns:
+        if words <= max_words and rule_id not in out and pat.search(norm):
+            out[rule_id] = False
+
+
+Phrase = tuple[str, str, bool, int]  # rule id, phrase, whether it must start the line, word limit
+RulePattern = tuple[str, int, Pattern]  # rule id, word limit, pattern
+REGEX_SYNTAX = frozenset("\\.^$*+?{}[]|()")
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """Every rule's phrases and patterns arranged so one line is tested against all of them with
+    a few set and dict operations: phrases are found through their longest word (a line can only
+    contain a phrase whose longest word is one of its own words), and the patterns anchored at
+    the line start are first tried as one alternation, which fails for almost every line."""
+
+    tokens: frozenset[str]
+    phrases: dict[str, tuple[Phrase, ...]]
+    always: tuple[Phrase, ...]  # phrases with no word (symbols such as "©"), tried on every line
+    anchored_any: Pattern | None
+    anchored: tuple[RulePattern, ...]
+    floating: tuple[RulePattern, ...]
 
 
 @functools.cache
-def _phrase_index() -> tuple[dict[str, tuple[Phrase, ...]], list[Phrase]]:
-    """Phrases by their longest word: a line can only contain a phrase whose longest word is one
-    of its own words, so each line tests a handful of phrases instead of every one. Phrases with
-    no word (symbols) are always tested."""
+def _matcher() -> Matcher:
     index: dict[str, list[Phrase]] = {}
-    always: list[Phrase] = []
+    anchored: list[RulePattern] = []
+    floating: list[RulePattern] = []
     for rule_id, r in ruleset().items():
-        entries = [(rule_id, p, True) for p in r.prefix] + [(rule_id, c, False) for c in r.contains]
+        literal = [p.pattern for p in r.patterns if not REGEX_SYNTAX.intersection(str(p.pattern))]
+        entries = [(rule_id, p, True, r.max_words) for p in r.prefix]
+        entries += [(rule_id, c, False, r.max_words) for c in [*r.contains, *literal]]
         for entry in entries:
             toks = TOKEN.findall(entry[1])
-            if not toks:
-                always.append(entry)
-                continue
-            index.setdefault(max(toks, key=len), []).append(entry)
-    return {k: tuple(v) for k, v in index.items()}, always
+            index.setdefault(max(toks, key=len) if toks else "", []).append(entry)
+        for p in r.patterns:
+            source = str(p.pattern)
+            if source not in literal:
+                at_start = source.startswith("^") and not _top_level_alternation(source)
+                (anchored if at_start else floating).append((rule_id, r.max_words, p))
+    always = tuple(index.pop("", ()))
+    any_source = "|".join(f"(?:{str(p.pattern)[1:]})" for _, _, p in anchored)
+    return Matcher(
+        tokens=frozenset(index),
+        phrases={k: tuple(v) for k, v in index.items()},
+        always=always,
+        anchored_any=_compile(f"^(?:{any_source})") if anchored else None,
+        anchored=tuple(anchored),
+        floating=tuple(floating),
+    )
 
 
 @functools.cache
