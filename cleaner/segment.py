@@ -202,7 +202,7 @@ def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
             return i - 1, head[i].text, []  # a doubled heading is the title
     for i, b in enumerate(head[:3]):
         title, parts = split_title(b.text)
-        if not is_label(b) or not titleish(Block(b.id, title, b.line)):
+        if not all(is_label(x) for x in head[: i + 1]) or not titleish(Block(b.id, title, b.line)):
             continue  # the title part must read as one ("News | Sport | Arts" is a menu); the site may be a host name
         if norm_words(b.text) in norms[i + 1 :] or (norm_words(title) in norms[i + 1 :] and parts):
             return i, title, parts
@@ -267,7 +267,8 @@ def segment_article(doc: Document) -> Item:
         if k is not None:
             title_norm = norm_words(alive[k].text)
             meta.append(("title", alive[k].text))
-            header.append((alive[k].id, "title.heading", "article title (kept as metadata)"))
+            if alive[k].id > 0:  # a heading that opens the input may be the first paragraph of an already clean text: it stays
+                header.append((alive[k].id, "title.heading", "article title (kept as metadata)"))
     taken = {h[0] for h in header}
     stop = min(first_prose, len(alive))
     for b in alive[max(0, stop - 4) : stop]:

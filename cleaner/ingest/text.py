@@ -45,6 +45,17 @@ def _video_cuts(line: str) -> Iterator[int]:
         yield m.end()
 
 
+def _doubled_title(previous: str | None, line: str) -> bool:
+    """The line repeats the previous line (a heading: no sentence end) and the body runs on."""
+    return (
+        previous is not None
+        and len(previous) >= 3
+        and previous[-1] not in ".!?"
+        and len(line) > len(previous) + 20
+        and line.startswith(previous)
+    )
+
+
 def cut_points(line: str, previous: str | None) -> list[int]:
     """Every offset where the line should be cut into pieces (sorted, inside the line)."""
     cuts: set[int] = set()
@@ -52,7 +63,7 @@ def cut_points(line: str, previous: str | None) -> list[int]:
         if DIGIT.search(line):  # every stamp and counter holds a digit: most lines skip the patterns
             cuts.update(_stamp_cuts(line))
             cuts.update(_video_cuts(line))
-        if previous and len(previous) >= 3 and len(line) > len(previous) + 20 and line.startswith(previous):
+        if _doubled_title(previous, line):
             cuts.add(len(previous))
     return sorted(c for c in cuts if 0 < c < len(line))
 

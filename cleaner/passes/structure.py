@@ -38,7 +38,7 @@ class TitleDuplicatePass:
                 continue
             want = norm_words(title)
             for b in doc.alive(item.start, item.end):
-                if norm_words(b.text) == want:
+                if b.id > 0 and norm_words(b.text) == want:  # the input's first line is an original, not a copy
                     yield removal(self.rule_ids[0], [b], "repeated title")
 
 
@@ -101,10 +101,12 @@ HEADLINE_AFTER = frozenset({"liveblog.stamp", "meta.header", "title.heading", "t
 def _headline_above(doc: Document, blocks: tuple[Block, ...], i: int) -> int:
     """Move the window start up over a headline that sits right under a stamp, byline or title
     (a live-blog post's headline, a standfirst): short, but the article's first line."""
-    above = blocks[i - 1] if i >= 2 else None
-    if above is not None and above.id not in doc.removed and length(above.text) >= 3:
-        return i - 1 if doc.rules.get(blocks[i - 2].id) in HEADLINE_AFTER else i
-    return i
+    above = blocks[i - 1] if i >= 1 else None
+    if above is None or above.id in doc.removed or length(above.text) < 3:
+        return i
+    if above.id == 0:  # the input opens with it: the first paragraph of a text that is already clean
+        return i - 1
+    return i - 1 if i >= 2 and doc.rules.get(blocks[i - 2].id) in HEADLINE_AFTER else i
 
 
 def title_anchor(doc: Document, item: Item) -> int:
@@ -199,8 +201,6 @@ class MetaLinePass:
     rule_ids = ("meta.header",)
 
     def propose(self, doc: Document) -> Iterator[Proposal]:
-        if doc.listing:
-            return
         for b in doc.alive():
             if is_date_line(b.text) or byline_like(b.text):
                 yield removal(self.rule_ids[0], [b], "byline or date line")
