@@ -45,11 +45,10 @@ def _video_cuts(line: str) -> Iterator[int]:
         yield m.end()
 
 
-def _doubled_title(previous: str | None, line: str) -> bool:
+def _doubled_title(previous: str, line: str) -> bool:
     """The line repeats the previous line (a heading: no sentence end) and the body runs on."""
     return (
-        previous is not None
-        and len(previous) >= 3
+        len(previous) >= 3
         and previous[-1] not in ".!?"
         and len(line) > len(previous) + 20
         and line.startswith(previous)
@@ -63,7 +62,7 @@ def cut_points(line: str, previous: str | None) -> list[int]:
         if DIGIT.search(line):  # every stamp and counter holds a digit: most lines skip the patterns
             cuts.update(_stamp_cuts(line))
             cuts.update(_video_cuts(line))
-        if _doubled_title(previous, line):
+        if previous is not None and _doubled_title(previous, line):
             cuts.add(len(previous))
     return sorted(c for c in cuts if 0 < c < len(line))
 
