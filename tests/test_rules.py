@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 import cleaner
-from cleaner.rules import normalise, rule, ruleset
+from cleaner.rules import normalise, required_literal, rule, ruleset
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
 
@@ -54,3 +57,22 @@ def test_german_pack_applies_without_a_language_guess() -> None:
     result = cleaner.clean(page)
     assert "share.bar" in result.stats()
     assert "Teilen" not in result.articles[0].text
+
+
+def test_required_literal_reads_the_pattern_shape() -> None:
+    assert required_literal(r"(?:^|[—–-])\s*[^()\n]{1,60}?\(@\w{1,15}\)\s+\d{4}") == "(@"
+    assert required_literal(r"all rights reserved") == "all rights reserved"
+    assert required_literal(r"photos?\s*:\s*\w+") == "photo"  # the optional "s" ends the run
+    assert required_literal(r"abc|xyz") == ""  # either branch may match
+    assert required_literal(r"[abc:]{2}x\.y") == "x.y"  # classes and their quantifiers are not literal
+    assert required_literal(r"\p{L}+ ago\b") == " ago"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(st.data())
+def test_every_match_of_a_rule_pattern_holds_its_required_literal(data: st.DataObject) -> None:
+    """The substring test is only a shortcut: a line the pattern matches always passes it."""
+    patterns = [p for r in ruleset().values() for p in r.patterns if isinstance(p, re.Pattern)]
+    p = data.draw(st.sampled_from(patterns))
+    line = data.draw(st.from_regex(p))
+    assert required_literal(p.pattern) in line

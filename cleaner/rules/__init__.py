@@ -93,6 +93,50 @@ def _top_level_alternation(source: str) -> bool:
     return False
 
 
+QUANTIFIERS = frozenset("?*+{")
+CLASS_ESCAPES = frozenset("sSwWdDbBAZpPNX0123456789")
+
+
+def required_literal(source: str) -> str:
+    """The longest run of literal characters every match must contain (outside groups, classes
+    and quantifiers), or "": a substring test that rules out most lines before the regex runs."""
+    if _top_level_alternation(source):
+        return ""
+    runs, run, depth, k = [], "", 0, 0
+    while k < len(source):
+        ch, step, literal = source[k], 1, ""
+        if ch == "\\" and k + 1 < len(source):
+            step = 2
+            literal = "" if source[k + 1] in CLASS_ESCAPES or source[k + 1].isalpha() else source[k + 1]
+        elif ch == "[":
+            step = _class_end(source, k) - k
+        elif ch == "{":
+            step = source.find("}", k) - k + 1 if "}" in source[k:] else 1
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch not in ".^$|?*+":
+            literal = ch
+        k += max(step, 1)
+        if literal and depth == 0 and source[k : k + 1] not in QUANTIFIERS:
+            run += literal
+        else:
+            runs.append(run)
+            run = ""
+    return max([*runs, run], key=len)
+
+
+def _class_end(source: str, start: int) -> int:
+    """Index just past the character class opening at ``start``."""
+    k = start + 1
+    if source[k : k + 1] == "^":
+        k += 1
+    if source[k : k + 1] == "]":
+        k += 1
+    while k < len(source) and source[k] != "]":
+        k += 2 if source[k] == "\\" else 1
+    return k + 1
+
+
 def _compile_all(patterns: list[str]) -> tuple[Pattern, ...]:
     """A rule's patterns, compiled for speed: the ones anchored at the line start share one
     pattern (the engine then tries only position 0); the others stay apart, since an alternation
@@ -204,13 +248,13 @@ def _add_phrase_hits(out: dict[str, bool], phrases: tuple[Phrase, ...], norm: st
 
 
 def _add_pattern_hits(out: dict[str, bool], patterns: tuple[RulePattern, ...], norm: str, words: int) -> None:
-    for rule_id, max_words, pat in patterns:
-        if words <= max_words and rule_id not in out and pat.search(norm):
+    for rule_id, max_words, pat, needs in patterns:
+        if words <= max_words and rule_id not in out and needs in norm and pat.search(norm):
             out[rule_id] = False
 
 
 Phrase = tuple[str, str, bool, int]  # rule id, phrase, whether it must start the line, word limit
-RulePattern = tuple[str, int, Pattern]  # rule id, word limit, pattern
+RulePattern = tuple[str, int, Pattern, str]  # rule id, word limit, pattern, a substring it needs
 REGEX_SYNTAX = frozenset("\\.^$*+?{}[]|()")
 
 
@@ -231,6 +275,7 @@ class Matcher:
 
 @functools.cache
 def _matcher() -> Matcher:
+    """The rule data of every pack, arranged for :func:`line_rules` (built once per process)."""
     index: dict[str, list[Phrase]] = {}
     anchored: list[RulePattern] = []
     floating: list[RulePattern] = []
@@ -245,9 +290,9 @@ def _matcher() -> Matcher:
             source = str(p.pattern)
             if source not in literal:
                 at_start = source.startswith("^") and not _top_level_alternation(source)
-                (anchored if at_start else floating).append((rule_id, r.max_words, p))
+                (anchored if at_start else floating).append((rule_id, r.max_words, p, required_literal(source)))
     always = tuple(index.pop("", ()))
-    any_source = "|".join(f"(?:{str(p.pattern)[1:]})" for _, _, p in anchored)
+    any_source = "|".join(f"(?:{str(p.pattern)[1:]})" for _, _, p, _ in anchored)
     return Matcher(
         tokens=frozenset(index),
         phrases={k: tuple(v) for k, v in index.items()},
