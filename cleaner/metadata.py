@@ -67,12 +67,27 @@ def _stopwords() -> dict[str, frozenset[str]]:
     return {lang: frozenset(str(w) for w in ws) for lang, ws in data.get("stopwords", {}).items()}
 
 
+@functools.cache
+def _stopword_langs() -> dict[str, tuple[str, ...]]:
+    """Each stop word to the languages that list it: one lookup per token instead of one per language."""
+    out: dict[str, list[str]] = {}
+    for lang, ws in _stopwords().items():
+        for w in ws:
+            out.setdefault(w, []).append(lang)
+    return {w: tuple(langs) for w, langs in out.items()}
+
+
 def language(text: str) -> str | None:
     """ISO 639-1 code of the text's language from stop-word counts, or None when too short/unclear."""
-    toks = [t.casefold() for t in WORD.findall(text[:LANGUAGE_SAMPLE])]
+    toks = WORD.findall(text[:LANGUAGE_SAMPLE].casefold())
     if len(toks) < 8:
         return None
-    scores = Counter({lang: sum(1 for t in toks if t in ws) for lang, ws in _stopwords().items()})
+    counts = Counter(toks)
+    index = _stopword_langs()
+    scores: Counter[str] = Counter()
+    for word in index.keys() & counts.keys():
+        for lang in index[word]:
+            scores[lang] += counts[word]
     best = scores.most_common(2)
     if not best or best[0][1] < max(3, 0.08 * len(toks)):
         return None

@@ -47,12 +47,7 @@ def _video_cuts(line: str) -> Iterator[int]:
 
 def _doubled_title(previous: str, line: str) -> bool:
     """The line repeats the previous line (a heading: no sentence end) and the body runs on."""
-    return (
-        len(previous) >= 3
-        and previous[-1] not in ".!?"
-        and len(line) > len(previous) + 20
-        and line.startswith(previous)
-    )
+    return len(previous) >= 3 and previous[-1] not in ".!?" and len(line) > len(previous) + 20 and line.startswith(previous)
 
 
 def cut_points(line: str, previous: str | None) -> list[int]:
