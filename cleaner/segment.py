@@ -232,6 +232,13 @@ def body_start(doc: Document, alive: list[Block]) -> int:
     return next((k for k, b in enumerate(alive) if not is_label(b)), len(alive))
 
 
+def opens_input(b: Block) -> bool:
+    """The input's first line. A heading there stays in the text: the input may be a text that is
+    already clean (a previous run's output), whose short first paragraph is not a page title;
+    keeping it is what makes cleaning idempotent."""
+    return b.id == 0
+
+
 def byline_like(text: str) -> bool:
     """A byline line ("By Jane Doe")."""
     return bool(byline_authors(text))
@@ -267,7 +274,7 @@ def segment_article(doc: Document) -> Item:
         if k is not None:
             title_norm = norm_words(alive[k].text)
             meta.append(("title", alive[k].text))
-            if alive[k].id > 0:  # a heading that opens the input may be the first paragraph of an already clean text: it stays
+            if not opens_input(alive[k]):
                 header.append((alive[k].id, "title.heading", "article title (kept as metadata)"))
     taken = {h[0] for h in header}
     stop = min(first_prose, len(alive))

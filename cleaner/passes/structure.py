@@ -10,7 +10,7 @@ from cleaner.features import is_date_line, length, norm_words, words
 from cleaner.model import Block, Removal
 from cleaner.passes.base import Document, Item, Proposal, removal, runs
 from cleaner.passes.phrases import sandwiched
-from cleaner.segment import byline_like
+from cleaner.segment import byline_like, opens_input
 
 
 class HeaderPass:
@@ -38,7 +38,7 @@ class TitleDuplicatePass:
                 continue
             want = norm_words(title)
             for b in doc.alive(item.start, item.end):
-                if b.id > 0 and norm_words(b.text) == want:  # the input's first line is an original, not a copy
+                if not opens_input(b) and norm_words(b.text) == want:  # the first line is an original, not a copy
                     yield removal(self.rule_ids[0], [b], "repeated title")
 
 
@@ -104,7 +104,7 @@ def _headline_above(doc: Document, blocks: tuple[Block, ...], i: int) -> int:
     above = blocks[i - 1] if i >= 1 else None
     if above is None or above.id in doc.removed or length(above.text) < 3:
         return i
-    if above.id == 0:  # the input opens with it: the first paragraph of a text that is already clean
+    if opens_input(above):
         return i - 1
     return i - 1 if i >= 2 and doc.rules.get(blocks[i - 2].id) in HEADLINE_AFTER else i
 
