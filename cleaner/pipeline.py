@@ -18,7 +18,7 @@ from cleaner.ingest.detect import looks_like_html
 from cleaner.ingest.text import text_to_blocks
 from cleaner.metadata import language, resolve_date
 from cleaner.model import Article, Block, CleanResult, Kind, Removal
-from cleaner.passes.base import Document, Hint, Item, Pass
+from cleaner.passes.base import Document, Hint, Item, Pass, Proposal
 from cleaner.passes.phrases import PHRASE_PASS, classify
 from cleaner.passes.sections import (
     CommentThreadPass,
@@ -89,22 +89,30 @@ def run_passes(
             raise CleanTimeoutError(f"cleaning took longer than allowed (stopped before {type(p).__name__})")
         if all(is_disabled(r, disabled) for r in p.rule_ids):
             continue
-        removed = set(doc.removed)
-        rules = dict(doc.rules)
-        hints = list(doc.hints)
-        for prop in p.propose(doc):
-            if isinstance(prop, Hint):
-                hints.append(prop)
-                continue
-            if is_disabled(prop.rule, disabled):
-                continue
-            ids = tuple(i for i in prop.block_ids if i not in removed)
-            if ids:
-                removed.update(ids)
-                rules.update(dict.fromkeys(ids, prop.rule))
-                log.append(Removal(prop.rule, ids, prop.reason))
-        doc = replace(doc, removed=frozenset(removed), hints=tuple(hints), rules=rules)
+        proposals = list(p.propose(doc))
+        if proposals:  # most passes find nothing on most pages: the document stays as it is
+            doc = apply_proposals(doc, proposals, disabled, log)
     return doc
+
+
+def apply_proposals(doc: Document, proposals: list[Proposal], disabled: frozenset[str], log: list[Removal]) -> Document:
+    """The document with one pass's proposals applied (blocks already removed stay with their
+    first rule); every applied removal is logged."""
+    removed = set(doc.removed)
+    rules = dict(doc.rules)
+    hints = list(doc.hints)
+    for prop in proposals:
+        if isinstance(prop, Hint):
+            hints.append(prop)
+            continue
+        if is_disabled(prop.rule, disabled):
+            continue
+        ids = tuple(i for i in prop.block_ids if i not in removed)
+        if ids:
+            removed.update(ids)
+            rules.update(dict.fromkeys(ids, prop.rule))
+            log.append(Removal(prop.rule, ids, prop.reason))
+    return replace(doc, removed=frozenset(removed), hints=tuple(hints), rules=rules)
 
 
 def ingest(raw: str | bytes, input_format: str) -> tuple[list[Block], str, list[str]]:
