@@ -138,10 +138,16 @@ def test_json_output(command: list[str], page: Path) -> None:
     assert "consent.cookie-banner" in {r["rule"] for r in doc["removals"]}
 
 
-def test_url_option_fills_url_and_sitename(command: list[str], page: Path) -> None:
-    proc = run(command, "--format", "json", "--url", "https://news.example.org/a/1", str(page))
+def first_json_article(command: list[str], *args: str) -> dict[str, object]:
+    """Run the command with --format json; it must succeed. Its first article."""
+    proc = run(command, "--format", "json", *args)
     assert proc.returncode == 0, proc.stderr
-    art = json.loads(proc.stdout)["articles"][0]
+    article: dict[str, object] = json.loads(proc.stdout)["articles"][0]
+    return article
+
+
+def test_url_option_fills_url_and_sitename(command: list[str], page: Path) -> None:
+    art = first_json_article(command, "--url", "https://news.example.org/a/1", str(page))
     assert art["url"] == "https://news.example.org/a/1"
     assert art["sitename"] == "news.example.org"
 
@@ -196,9 +202,7 @@ def test_disable_brings_a_removed_phrase_back(command: list[str], page: Path) ->
 
 
 def test_now_resolves_relative_date(command: list[str], page: Path) -> None:
-    proc = run(command, "--format", "json", "--now", "2025-06-10T12:00:00", str(page))
-    assert proc.returncode == 0, proc.stderr
-    art = json.loads(proc.stdout)["articles"][0]
+    art = first_json_article(command, "--now", "2025-06-10T12:00:00", str(page))
     assert art["date_raw"] == "3 days ago"
     assert art["date"] == "2025-06-07"
 

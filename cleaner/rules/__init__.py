@@ -255,7 +255,6 @@ def _add_pattern_hits(out: dict[str, bool], patterns: tuple[RulePattern, ...], n
 
 Phrase = tuple[str, str, bool, int]  # rule id, phrase, whether it must start the line, word limit
 RulePattern = tuple[str, int, Pattern, str]  # rule id, word limit, pattern, a substring it needs
-REGEX_SYNTAX = frozenset("\\.^$*+?{}[]|()")
 
 
 @dataclass(frozen=True)
@@ -280,14 +279,14 @@ def _matcher() -> Matcher:
     anchored: list[RulePattern] = []
     floating: list[RulePattern] = []
     for rule_id, r in ruleset().items():
-        literal = [p.pattern for p in r.patterns if not REGEX_SYNTAX.intersection(str(p.pattern))]
+        sources = [str(p.pattern) for p in r.patterns]
+        literal = [s for s in sources if required_literal(s) == s]  # plain text: a phrase, not a pattern
         entries = [(rule_id, p, True, r.max_words) for p in r.prefix]
         entries += [(rule_id, c, False, r.max_words) for c in [*r.contains, *literal]]
         for entry in entries:
             toks = TOKEN.findall(entry[1])
             index.setdefault(max(toks, key=len) if toks else "", []).append(entry)
-        for p in r.patterns:
-            source = str(p.pattern)
+        for p, source in zip(r.patterns, sources, strict=True):
             if source not in literal:
                 at_start = source.startswith("^") and not _top_level_alternation(source)
                 (anchored if at_start else floating).append((rule_id, r.max_words, p, required_literal(source)))
