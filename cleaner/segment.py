@@ -143,6 +143,15 @@ def _date_meta(text: str) -> list[tuple[str, str]]:
     return meta
 
 
+def trailing_tags(alive: list[Block], body: int, stop: int) -> list[int]:
+    """Bulleted label lines ("- Politics") that close an item, below its body: the item's tags.
+    They are never body text, and left in they would end the item's clean text with a label."""
+    k = stop
+    while k - 1 > body and bullet(alive[k - 1].text):
+        k -= 1
+    return list(range(k, stop))
+
+
 def group_meta(alive: list[Block], g: Group) -> list[tuple[str, str]]:
     """The metadata a header group states: date, source/publisher, categories, title, authors."""
     meta = _date_meta(alive[g.date].text)
@@ -170,9 +179,13 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
     groups = listing_groups(alive)
     items: list[Item] = []
     for n, g in enumerate(groups):
-        stop = alive[groups[n + 1].start].id if n + 1 < len(groups) else len(doc.blocks)
+        last = groups[n + 1].start if n + 1 < len(groups) else len(alive)
+        stop = alive[last].id if last < len(alive) else len(doc.blocks)
         header = tuple((alive[k].id, "listing.header", "listing item header (kept as metadata)") for k in range(g.start, g.end))
-        items.append(Item(alive[g.start].id, stop, header, tuple(group_meta(alive, g))))
+        tags = trailing_tags(alive, g.end, last)
+        tag_header = tuple((alive[k].id, "listing.header", "listing item tag line (kept as metadata)") for k in tags)
+        meta = (*group_meta(alive, g), *(("category", bullet(alive[k].text) or "") for k in tags))
+        items.append(Item(alive[g.start].id, stop, header + tag_header, meta))
     if items and groups[0].start > 0:
         first = items[0]
         pre = tuple((b.id, "listing.page-title", "listing page heading") for b in alive[: groups[0].start] if is_label(b))

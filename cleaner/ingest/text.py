@@ -45,9 +45,19 @@ def _video_cuts(line: str) -> Iterator[int]:
         yield m.end()
 
 
+TITLE_SEPARATORS = frozenset("|·•–—-/:")
+
+
 def _doubled_title(previous: str, line: str) -> bool:
-    """The line repeats the previous line (a heading: no sentence end) and the body runs on."""
-    return len(previous) >= 3 and previous[-1] not in ".!?" and len(line) > len(previous) + 20 and line.startswith(previous)
+    """The line repeats the previous line (a heading: no sentence end) and the body runs on: not
+    a separator ("Title | Section | Site" is a header line of its own, not a heading glued to text)."""
+    return (
+        len(previous) >= 3
+        and previous[-1] not in ".!?"
+        and len(line) > len(previous) + 20
+        and line.startswith(previous)
+        and line[len(previous) :].lstrip()[:1] not in TITLE_SEPARATORS
+    )
 
 
 def cut_points(line: str, previous: str | None) -> list[int]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from cleaner.density import MIN_WEIGHT, best_window, block_value, region_values
 from cleaner.features import is_date_line, length, norm_words, words
+from cleaner.metadata import split_title
 from cleaner.model import Block, Removal
 from cleaner.passes.base import Document, Item, Proposal, removal, runs
 from cleaner.passes.phrases import sandwiched
@@ -27,9 +28,10 @@ class HeaderPass:
 
 class TitleDuplicatePass:
     """Further copies of an item's title inside its region (a doubled heading, a video title
-    repeated before its description)."""
+    repeated before its description), and other page-title lines of the page's own site
+    ("Another story | Business | Site": a teaser's or a reprinted header, never body text)."""
 
-    rule_ids = ("title.duplicate",)
+    rule_ids = ("title.duplicate", "title.site-header")
 
     def propose(self, doc: Document) -> Iterator[Proposal]:
         for item in doc.items:
@@ -37,9 +39,21 @@ class TitleDuplicatePass:
             if not title:
                 continue
             want = norm_words(title)
+            site = norm_words(item.get("sitename") or "")
             for b in doc.alive(item.start, item.end):
-                if not opens_input(b) and norm_words(b.text) == want:  # the first line is an original, not a copy
+                if opens_input(b):
+                    continue  # the first line is an original, not a copy
+                if norm_words(b.text) == want:
                     yield removal(self.rule_ids[0], [b], "repeated title")
+                elif site and "|" in b.text and _names_site(b.text, site):
+                    yield removal(self.rule_ids[1], [b], "page-title line of the page's own site")
+
+
+def _names_site(text: str, site: str) -> bool:
+    """A "Title | … | Site" line whose last part is the site (as normalised words) and whose
+    title part reads as one (three words or more)."""
+    title, parts = split_title(text)
+    return bool(parts) and norm_words(parts[-1]) == site and words(title) >= 3
 
 
 NAV_MIN_RUN = 3
@@ -155,16 +169,15 @@ class MainContentPass:
                 yield removal(self.rule_ids[0], after, "after the main content")
 
     def _listing_tail(self, doc: Document) -> Iterator[Proposal]:
-        """Label lines after the last item's body ("Load more", the footer): not that item's text."""
-        if not doc.items:
-            return
-        last = doc.items[-1]
-        alive = doc.alive(last.start, last.end)
-        k = len(alive)
-        while k > 0 and block_value(alive[k - 1]) <= 0:
-            k -= 1
-        if 0 < k < len(alive):
-            yield removal(self.rule_ids[0], alive[k:], "after the last listing item")
+        """Label lines after an item's body (the next item's stray kicker, "Load more", the
+        footer after the last one): not that item's text, as they would not be in an article."""
+        for item in doc.items:
+            alive = doc.alive(item.start, item.end)
+            k = len(alive)
+            while k > 0 and block_value(alive[k - 1]) <= 0:
+                k -= 1
+            if 0 < k < len(alive):
+                yield removal(self.rule_ids[0], alive[k:], "after the listing item's body")
 
 
 REPEAT_MIN_WORDS = 4
