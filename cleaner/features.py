@@ -49,10 +49,15 @@ def prose_score(text: str) -> float:
     Long lines with sentence punctuation and mostly lower-case words are prose; short lines, Title
     Case runs and lines of numbers are not. Cached: pages repeat lines (menus, footers) a lot.
     """
-    n = length(text)  # CJK writes a sentence as one \w+ run: count its characters
+    if len(text) <= SAMPLE_CHARS:  # one tokenisation serves the count and the sample
+        tokens = WORD.findall(text)
+        n, sample = len(tokens), tokens[:SAMPLE_TOKENS]
+    else:
+        n, sample = words(text), _sample(text)  # the ratios settle long before a paragraph ends
+    if WIDE.search(text):
+        n = max(n, len(WIDE.findall(text)) // 2)  # CJK writes a sentence as one \w+ run: count its characters
     if n == 0:
         return -1.0
-    sample = _sample(text)  # the ratios settle long before a paragraph ends
     firsts = "".join([t[0] for t in sample])
     lower = sum(map(str.islower, firsts))
     cased = lower + sum(map(str.isupper, firsts))
