@@ -103,13 +103,28 @@ def date_span(text: str) -> tuple[int, int] | None:
     return best
 
 
+DATE_LINE_WORDS = 14
+DATE_REST_WORDS = 4  # words beside the date on a plain date line ("Updated 2 hours ago")
+META_REST_WORDS = 8  # beside it on a meta line joined by separators or a byline
+META_JOINS = frozenset("·•|/,–—-")
+BYLINE_WORD = re.compile(r"\b(?:by|von|par|por)\s+[^\W\d_]", re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=65536)
 def is_date_line(text: str) -> bool:
-    """A short line whose main content is a date ("20 hours ago", "May 28, 2025 12:30 BST")."""
-    if words(text) > 10:
+    """A short line whose main content is a date ("20 hours ago", "May 28, 2025 12:30 BST"), or a
+    meta line built around one: "Le Courrier de la Manche · 1 day ago", "Posted on May 28, 2025
+    by Jane Hill in Swarms" (a source or byline beside the date, no sentence end)."""
+    if words(text) > DATE_LINE_WORDS:
         return False
     span = date_span(text)
     if span is None:
         return False
-    rest = text[: span[0]] + text[span[1] :]
-    return words(rest) <= 4
+    before, after = text[: span[0]], text[span[1] :]
+    rest = words(before + " " + after)
+    if rest <= DATE_REST_WORDS:
+        return True
+    if rest > META_REST_WORDS or text.rstrip()[-1:] in ".!?":
+        return False
+    joined = before.rstrip()[-1:] in META_JOINS or after.lstrip()[:1] in META_JOINS
+    return joined or bool(BYLINE_WORD.search(after))

@@ -118,15 +118,26 @@ def listing_groups(alive: list[Block]) -> list[Group]:
     if len(sized) < 2:
         return []
     sigs = [signature(alive, g) for g in sized]
-    common = max(set(sigs), key=sigs.count)
+    common = Counter(sigs).most_common(1)[0][0]  # ties go to the first shape on the page, in every process
     chosen = [g for g, s in zip(sized, sigs, strict=True) if s == common]
     if len(chosen) < 2:
         return []
     picked = {g.start for g in chosen}
-    covered = sum(body_words(alive, g.end, stop) for g, stop in zip(groups, bounds, strict=True) if g.start in picked)
-    if body_words(alive, 0, chosen[0].start) > MAX_PREAMBLE_WORDS:
+    sizes = [body_words(alive, g.end, stop) for g, stop in zip(groups, bounds, strict=True) if g.start in picked]
+    if body_words(alive, 0, chosen[0].start) > MAX_PREAMBLE_WORDS or _article_first(sizes):
         return []  # an article comes first: what repeats below it is comments or teasers
-    return chosen if covered >= 0.5 * body_words(alive, 0, len(alive)) else []
+    return chosen if sum(sizes) >= 0.5 * body_words(alive, 0, len(alive)) else []
+
+
+ARTICLE_WORDS = 250  # a first item this long, dwarfing the others, is the page's article
+DWARF_RATIO = 5
+
+
+def _article_first(sizes: list[int]) -> bool:
+    """The first "item" is a full article and the rest are far shorter: comments under a story
+    (user name, time stamp, text) share a listing's shape but not its balance."""
+    rest = sorted(sizes[1:])
+    return sizes[0] >= ARTICLE_WORDS and sizes[0] >= DWARF_RATIO * rest[len(rest) // 2]
 
 
 def _date_meta(text: str) -> list[tuple[str, str]]:

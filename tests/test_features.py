@@ -1,0 +1,49 @@
+"""Line shape features on the lines that decide segmentation: what is and is not a date line."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.features import is_date_line
+from cleaner.segment import _article_first
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "20 hours ago",
+        "Yesterday",
+        "An hour ago",
+        "Yesterday at 10:32",
+        "Updated 2 hours ago",
+        "May 28, 2025 12:30 BST",
+        "Le Courrier de la Manche · 1 day ago",  # a five-word source beside the date
+        "Published: 12 May 2025 | Ports",
+        "Posted on May 28, 2025 by Jane Hill in Swarms",  # a blog meta line
+        "Vor 3 Stunden",
+    ],
+)
+def test_date_lines(line: str) -> None:
+    assert is_date_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reef & Ocean Today",  # a name ending in "Today" is not a date
+        "- USA Today",
+        "Today's paper",
+        "On May 28, 2025, the council voted to approve the plan.",  # a sentence that holds a date
+        "The council met on May 28, 2025 to approve the plan for the new bridge",
+        "Scores of residents gathered outside the town hall on May 28, 2025 to protest against the closure",
+    ],
+)
+def test_not_date_lines(line: str) -> None:
+    assert not is_date_line(line)
+
+
+def test_an_article_with_comments_under_it_is_not_a_listing() -> None:
+    """A 400-word story then short comments share a listing's shape, not its balance."""
+    assert _article_first([400, 30, 45, 20])
+    assert not _article_first([120, 110, 90, 130])  # teasers of similar length
+    assert not _article_first([400, 350, 300])  # full articles one after another
