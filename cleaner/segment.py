@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from cleaner.density import best_window, region_values
 from cleaner.features import URLISH, date_span, is_date_line, length, norm_words, prose_score, words
-from cleaner.metadata import byline_authors, byline_outlet, is_domain, split_title
+from cleaner.metadata import byline_authors, byline_outlet, is_domain, is_outlet, split_title
 from cleaner.model import Block
 from cleaner.passes.base import Document, Item
+from cleaner.rules import pattern
 
-MAX_BEFORE = 2  # label lines a group may hold before its date line
+MAX_BEFORE = 3  # label lines a group may hold before its date line (kicker, title, byline)
 MAX_AFTER = 6  # label lines a group may hold after its date line
 MIN_BODY_WORDS = 6
 MAX_PREAMBLE_WORDS = 100  # prose above the first item header a listing page may have
@@ -141,12 +142,20 @@ def _article_first(sizes: list[int]) -> bool:
 
 
 def _date_meta(text: str) -> list[tuple[str, str]]:
+    """What a date line states: the date, and the source, section, authors beside it
+    ("Reuters · 3 hours ago", "Business | May 2", "Published: 12 May 2025 | Ports",
+    "Posted on May 28, 2025 by Jane Hill in Swarms")."""
     span = date_span(text)
     if span is None:
         return []
     meta = [("date_raw", text[span[0] : span[1]].strip())]
-    before, after = text[: span[0]], text[span[1] :]
-    rest = (before + " " + after).strip(" |·•-–—,/")
+    before, after = pattern("date_label").sub("", text[: span[0]]), text[span[1] :]
+    if names := byline_authors(text):
+        meta.extend(("author", n) for n in names)
+        filed = pattern("filed_in").search(after)
+        meta.extend([("category", filed.group("section").strip())] if filed else [])
+        return meta
+    rest = (before + " " + after).strip(" |·•-–—,/:")
     if rest:
         # "Business | May 2" names a section; "Reuters · 3 hours ago" names a source.
         section = before.rstrip().endswith(("|", "/")) or after.lstrip().startswith(("|", "/"))
@@ -175,13 +184,24 @@ def group_meta(alive: list[Block], g: Group) -> list[tuple[str, str]]:
     title = after[-1] if after else max(plain, key=len, default=None)
     others = [t for t in plain if t != title]
     for t in others:
-        meta.append(("source", t))
+        meta.append(("category" if _kicker(alive, g, t, title) else "source", t))
     for b in bullets:
         meta.append(("source" if b in others else "category", b))
     if title:
         meta.append(("title", title))
     meta.extend(("author", a) for a in authors)
     return meta
+
+
+KICKER_WORDS = 3
+
+
+def _kicker(alive: list[Block], g: Group, label: str, title: str | None) -> bool:
+    """A short label right above the title that names no outlet: the item's section ("Europe",
+    "Analysis"), not its source (a source is an outlet's name, or comes back as a bullet)."""
+    texts = [alive[k].text for k in range(g.start, g.end)]
+    above = title in texts and texts.index(title) > 0 and texts[texts.index(title) - 1] == label
+    return above and words(label) <= KICKER_WORDS and not is_outlet(label) and f"- {label}" not in texts
 
 
 def segment_listing(doc: Document) -> tuple[Item, ...]:
@@ -199,7 +219,12 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
         items.append(Item(alive[g.start].id, stop, header + tag_header, meta))
     if items and groups[0].start > 0:
         first = items[0]
-        pre = tuple((b.id, "listing.page-title", "listing page heading") for b in alive[: groups[0].start] if is_label(b))
+        pre = tuple(
+            (b.id, "listing.page-title", "listing page heading")
+            if is_label(b)
+            else (b.id, "listing.preamble", "text above the first listing item (intro, ad copy)")
+            for b in alive[: groups[0].start]
+        )
         items[0] = Item(0, first.end, pre + first.header, first.meta)
     return tuple(items)
 

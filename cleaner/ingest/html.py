@@ -187,7 +187,7 @@ class _Flattener:
                 text=text,
                 line=n + 1,
                 gap=1 if self.gap and n else 0,
-                kind=KINDS.get(owner.tag, "line"),
+                kind="pre" if owner.pre else KINDS.get(owner.tag, "line"),  # kept as laid out: say so
                 tag=owner.tag,
                 path="/".join(owner.path),
                 attrs=owner.attrs,

@@ -14,6 +14,7 @@ from cleaner.model import Block
 from cleaner.passes.base import Document, Hint, Proposal, removal
 from cleaner.passes.phrases import line_matches
 from cleaner.rules import pattern, rule
+from cleaner.segment import listing_groups
 
 TAIL_SHARE = 0.5  # a related heading past this share of the region's prose takes the rest with it
 
@@ -68,13 +69,26 @@ class RelatedBlockPass:
                     continue  # at the top of a page it is the page's own heading ("Latest stories")
                 after = alive[i + 1 : i + 1 + TEASER_WINDOW]
                 teasers = bool(after) and not is_prose(after[0].text) and teaser_shaped(after)
-                if total == 0 or above >= TAIL_SHARE * total or (above >= MIN_ABOVE and teasers):
+                to_end = total == 0 or above >= TAIL_SHARE * total or (above >= MIN_ABOVE and teasers)
+                items = [g.start for g in listing_groups(alive) if g.start > i] if to_end else []
+                if to_end and not items:
                     yield removal(r.id, alive[i:], f"related-content section '{alive[i].text[:40]}' to the end")
                     break
+                if items:  # a listing's items go on below: the heading is a box between them
+                    box = alive[i : _label_run_end(alive, i + 1, items[0])]
+                    yield removal(r.id, box, f"related-content box '{alive[i].text[:40]}'")
+                    continue
                 j = i + 1
                 while above >= MIN_ABOVE and j < len(alive) and not is_prose(alive[j].text):
                     j += 1  # below an article, the short lines under the heading are its links
                 yield removal(r.id, alive[i:j], f"related-content heading '{alive[i].text[:40]}'")
+
+
+def _label_run_end(alive: list[Block], j: int, stop: int) -> int:
+    """End of the run of non-prose lines from ``j``, at most up to ``stop``."""
+    while j < stop and not is_prose(alive[j].text):
+        j += 1
+    return j
 
 
 class VideoCarouselPass:

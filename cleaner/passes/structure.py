@@ -18,7 +18,7 @@ class HeaderPass:
     """Takes out of the body the header lines segmentation read metadata from (titles, bylines,
     date lines, listing item headers), each under the rule segmentation named."""
 
-    rule_ids = ("title.heading", "meta.header", "listing.header", "listing.page-title")
+    rule_ids = ("title.heading", "meta.header", "listing.header", "listing.page-title", "listing.preamble")
 
     def propose(self, doc: Document) -> Iterator[Proposal]:
         for item in doc.items:
@@ -169,15 +169,15 @@ class MainContentPass:
                 yield removal(self.rule_ids[0], after, "after the main content")
 
     def _listing_tail(self, doc: Document) -> Iterator[Proposal]:
-        """Label lines after an item's body (the next item's stray kicker, "Load more", the
-        footer after the last one): not that item's text, as they would not be in an article."""
+        """What follows an item's body (the next item's stray kicker, comment counts, "Load
+        more", the sidebar and footer after the last one): not that item's text, as it would not
+        be in an article. The body is the densest run of prose in the item's region."""
         for item in doc.items:
-            alive = doc.alive(item.start, item.end)
-            k = len(alive)
-            while k > 0 and block_value(alive[k - 1]) <= 0:
-                k -= 1
-            if 0 < k < len(alive):
-                yield removal(self.rule_ids[0], alive[k:], "after the listing item's body")
+            blocks = doc.blocks[item.start : item.end]
+            i, j = best_window(region_values(blocks, doc.removed))
+            after = [b for b in blocks[j:] if b.id not in doc.removed]
+            if i < j and after:
+                yield removal(self.rule_ids[0], after, "after the listing item's body")
 
 
 REPEAT_MIN_WORDS = 4
