@@ -260,14 +260,34 @@ def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
     return None
 
 
+NEAR_BODY = 4  # blocks above the body where a lone heading is taken as the title
+HEADER_REACH = 12  # blocks above the body searched for the title over a byline or date line
+
+
 def _title_heading(alive: list[Block], first_prose: int) -> int | None:
-    """A lone label line right before the body: the article's heading when nothing repeats."""
-    for k in range(first_prose - 1, max(-1, first_prose - 5), -1):
-        b = alive[k]
-        if byline_like(b.text) or is_date_line(b.text) or length(b.text) < 3:
-            continue  # bylines, dates and player stubs sit between a title and its body
-        return k if titleish(b) and words(b.text) <= 25 else None
-    return None
+    """The article's heading when nothing repeats: the title-like line right above the byline or
+    date line over the body (captions, summary bullets and author lines sit below those), else a
+    lone heading right before the body."""
+    near: int | None = None
+    passed_meta = False
+    for k in range(first_prose - 1, max(-1, first_prose - 1 - HEADER_REACH), -1):
+        text = alive[k].text
+        if byline_like(text) or is_date_line(text):
+            passed_meta = True
+            continue
+        if length(text) < 3 or _site_name(alive, k):
+            continue  # player stubs, author names, the site's name printed by the byline
+        heading = titleish(alive[k]) and words(text) <= 25
+        if passed_meta:
+            if heading:
+                return k
+            if not is_label(alive[k]):
+                break  # prose above the header: the title is not here
+        elif heading and near is None and k >= first_prose - NEAR_BODY:
+            near = k
+        elif not heading and near is None and k >= first_prose - NEAR_BODY:
+            near = -1  # the line right above the body is no heading: none near it
+    return near if near is not None and near >= 0 else None
 
 
 def body_start(doc: Document, alive: list[Block]) -> int:
@@ -291,6 +311,16 @@ def opens_input(b: Block) -> bool:
 def byline_like(text: str) -> bool:
     """A byline line ("By Jane Doe")."""
     return bool(byline_authors(text))
+
+
+def _site_name(alive: list[Block], k: int) -> bool:
+    """A short outlet-shaped line the page prints elsewhere too (masthead, footer): the site's
+    name by a byline, not a title ("The Millbrook Courier")."""
+    text = alive[k].text
+    if words(text) > 4 or not is_outlet(text):
+        return False
+    norm = norm_words(text)
+    return any(norm_words(b.text) == norm for i, b in enumerate(alive) if i != k)
 
 
 def segment_article(doc: Document) -> Item:
