@@ -112,14 +112,15 @@ BYLINE_WORD = re.compile(r"\b(?:by|von|par|por)\s+[^\W\d_]", re.IGNORECASE)
 
 @functools.lru_cache(maxsize=65536)
 def is_date_line(text: str) -> bool:
-    """A short line whose main content is a date ("20 hours ago", "May 28, 2025 12:30 BST"), or a
+    """A short line whose main content is a date ("20 hours ago", "May 28, 2025 12:30 BST") or a
+    time ("12.30 BST", a live-blog post's stamp), or a
     meta line built around one: "Le Courrier de la Manche · 1 day ago", "Posted on May 28, 2025
     by Jane Hill in Swarms" (a source or byline beside the date, no sentence end)."""
     if words(text) > DATE_LINE_WORDS:
         return False
     span = date_span(text)
     if span is None:
-        return False
+        return words(text) <= 4 and bool(pattern("time_line").fullmatch(text.strip()))
     before, after = text[: span[0]], text[span[1] :]
     rest = words(before + " " + after)
     if rest <= DATE_REST_WORDS:

@@ -99,3 +99,25 @@ def language(text: str) -> str | None:
 def resolve_date(raw: str | None, now: dt.datetime | None) -> str | None:
     """ISO date for ``date_raw`` (see :mod:`cleaner.dates`)."""
     return resolve(raw, now)
+
+
+MASTHEAD_LINES = 15  # lines from the top where a site prints its name
+FOOTER_LINES = 40  # lines from the bottom where its copyright line sits
+MASTHEAD_WORDS = 4
+
+
+def masthead_site(texts: list[str]) -> str | None:
+    """The site's name as its masthead prints it, when the copyright line confirms it: "Meridian"
+    at the top and "© 2025 Meridian Media Ltd." at the bottom. A short top line alone could be
+    any label; the copyright owner alone carries legal suffixes the masthead does not."""
+    copyright_line = pattern("copyright")
+    owner = next((m.group("name") for t in reversed(texts[-FOOTER_LINES:]) if (m := copyright_line.search(t))), None)
+    if owner is None:
+        return None
+    owner_norm = " ".join(WORD.findall(owner.casefold()))
+    for text in texts[:MASTHEAD_LINES]:
+        norm = " ".join(WORD.findall(text.casefold()))
+        if norm and len(norm.split()) <= MASTHEAD_WORDS and (owner_norm == norm or owner_norm.startswith(norm + " ")):
+            return text.strip()
+    return None
+

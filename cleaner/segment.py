@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from cleaner.density import best_window, region_values
 from cleaner.features import URLISH, date_span, is_date_line, length, norm_words, prose_score, words
-from cleaner.metadata import byline_authors, byline_outlet, is_domain, is_outlet, split_title
+from cleaner.metadata import byline_authors, byline_outlet, is_domain, is_outlet, masthead_site, split_title
 from cleaner.model import Block
 from cleaner.passes.base import Document, Item
 from cleaner.rules import pattern
@@ -368,4 +368,6 @@ def segment_article(doc: Document) -> Item:
         elif is_date_line(b.text):
             meta.extend(_date_meta(b.text)[:1])
             header.append((b.id, "meta.header", "date line (kept as metadata)"))
+    if not any(k == "sitename" for k, _ in meta) and (site := masthead_site([b.text for b in doc.blocks])):
+        meta.append(("sitename", site))
     return Item(0, len(doc.blocks), tuple(sorted(set(header))), tuple(meta))

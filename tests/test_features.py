@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner.features import is_date_line
+from cleaner.metadata import masthead_site
 from cleaner.segment import _article_first
 
 
@@ -47,3 +48,10 @@ def test_an_article_with_comments_under_it_is_not_a_listing() -> None:
     assert _article_first([400, 30, 45, 20])
     assert not _article_first([120, 110, 90, 130])  # teasers of similar length
     assert not _article_first([400, 350, 300])  # full articles one after another
+
+
+def test_masthead_site_needs_the_copyright_line_to_agree() -> None:
+    page = ["Meridian", "Open menu", "Science", "The Keepers’ Ledger", "© 2025 Meridian Media Ltd. All rights reserved."]
+    assert masthead_site(page) == "Meridian"
+    assert masthead_site(page[:-1]) is None  # a short top line alone could be any label
+    assert masthead_site(["Home", "News", "© 2025 Meridian Media Ltd."]) is None  # no masthead names the owner

@@ -224,7 +224,9 @@ class CommentThreadPass:
             return
         for start, end in doc.regions():
             alive = doc.alive(start, end)
-            stamps = [i for i, b in enumerate(alive) if comment_stamp(b)]
+            posts = [k for k in range(start, end) if doc.rules.get(k) == "liveblog.stamp"]
+            last_post = posts[-1] if len(posts) >= 2 else -1  # a live blog's posts are stamped like comments
+            stamps = [i for i, b in enumerate(alive) if b.id > last_post and comment_stamp(b)]
             thread = self._thread(alive, stamps)
             if thread is not None:
                 i, j = thread
