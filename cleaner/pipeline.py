@@ -167,7 +167,7 @@ def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime |
     mine = [h for h in doc.hints if item.start <= h.block_id < item.end or h.block_id < 0]
     hints = {h.key: h.value for h in mine}
     hint_authors = [h.value for h in mine if h.key == "author"]
-    date_raw = item.get("date_raw")
+    date_raw = item.get("date_raw") or next((h.value for h in mine if h.key == "date_raw"), None)
     sitename = item.get("sitename") or (urlsplit(url).hostname if url else None)
     return Article(
         text=text,

@@ -323,6 +323,28 @@ def _site_name(alive: list[Block], k: int) -> bool:
     return any(norm_words(b.text) == norm for i, b in enumerate(alive) if i != k)
 
 
+def _byline_and_date(
+    blocks: list[Block], taken: set[int], header: list[tuple[int, str, str]], meta: list[tuple[str, str]]
+) -> None:
+    """Read the bylines and date lines of an article's header into ``meta`` (the first date
+    only: "Updated" lines follow the publication date) and mark them as header lines."""
+    for b in blocks:
+        if b.id in taken:
+            continue
+        if byline_like(b.text) or is_date_line(b.text):
+            meta.extend(header_meta(b.text))
+            kind = "byline" if byline_like(b.text) else "date line"
+            header.append((b.id, "meta.header", f"{kind} (kept as metadata)"))
+
+
+def header_meta(text: str) -> list[tuple[str, str]]:
+    """What a byline or date line in an article's header states: authors, the date, the outlet."""
+    if names := byline_authors(text):
+        outlet = byline_outlet(text)
+        return [*(("author", n) for n in names), *_date_meta(text)[:1], *([("source", outlet)] if outlet else [])]
+    return _date_meta(text)[:1]
+
+
 def segment_article(doc: Document) -> Item:
     """The single article of a page: its header lines (page-title line, title, copies, byline,
     date line) with the metadata they state."""
@@ -348,26 +370,18 @@ def segment_article(doc: Document) -> Item:
     elif alive and is_domain(alive[0].text):
         meta.append(("sitename", alive[0].text.strip()))
         header.append((alive[0].id, "meta.header", "site name line (kept as metadata)"))
+    stop = min(first_prose, len(alive))
+    lo = max(0, stop - 4)
     if not title_norm:
         k = _title_heading(alive, first_prose)
         if k is not None:
             title_norm = norm_words(alive[k].text)
             meta.append(("title", alive[k].text))
+            lo = min(lo, k + 1)  # bylines and dates between the title and the body are its header
             if not opens_input(alive[k]):
                 header.append((alive[k].id, "title.heading", "article title (kept as metadata)"))
     taken = {h[0] for h in header}
-    stop = min(first_prose, len(alive))
-    for b in alive[max(0, stop - 4) : stop]:
-        if b.id in taken:
-            continue
-        if names := byline_authors(b.text):
-            meta.extend(("author", n) for n in names)
-            meta.extend(_date_meta(b.text)[:1])
-            meta.extend(("source", o) for o in [byline_outlet(b.text)] if o)
-            header.append((b.id, "meta.header", "byline (kept as metadata)"))
-        elif is_date_line(b.text):
-            meta.extend(_date_meta(b.text)[:1])
-            header.append((b.id, "meta.header", "date line (kept as metadata)"))
+    _byline_and_date(alive[lo:stop], taken, header, meta)
     if not any(k == "sitename" for k, _ in meta) and (site := masthead_site([b.text for b in doc.blocks])):
         meta.append(("sitename", site))
     return Item(0, len(doc.blocks), tuple(sorted(set(header))), tuple(meta))

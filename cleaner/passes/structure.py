@@ -9,9 +9,9 @@ from cleaner.density import MIN_WEIGHT, best_window, block_value, region_values
 from cleaner.features import is_date_line, length, norm_words, words
 from cleaner.metadata import split_title
 from cleaner.model import Block, Removal
-from cleaner.passes.base import Document, Item, Proposal, removal, runs
+from cleaner.passes.base import Document, Hint, Item, Proposal, removal, runs
 from cleaner.passes.phrases import sandwiched
-from cleaner.segment import byline_like, opens_input
+from cleaner.segment import byline_like, header_meta, opens_input
 
 
 class HeaderPass:
@@ -214,6 +214,16 @@ class MetaLinePass:
     rule_ids = ("meta.header",)
 
     def propose(self, doc: Document) -> Iterator[Proposal]:
-        for b in doc.alive():
-            if is_date_line(b.text) or byline_like(b.text):
+        for item in doc.items or (Item(0, len(doc.blocks)),):
+            has_date, has_authors = item.get("date_raw") is not None, bool(item.get_all("author"))
+            for b in doc.alive(item.start, item.end):
+                if not (is_date_line(b.text) or byline_like(b.text)):
+                    continue
                 yield removal(self.rule_ids[0], [b], "byline or date line")
+                # what segmentation did not read (a byline below a standfirst): the first of each
+                meta = header_meta(b.text)
+                for key, value in meta:
+                    if (key == "date_raw" and not has_date) or (key == "author" and not has_authors):
+                        yield Hint(key, value, b.id)
+                has_date = has_date or any(k == "date_raw" for k, _ in meta)
+                has_authors = has_authors or any(k == "author" for k, _ in meta)
