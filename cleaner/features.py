@@ -95,6 +95,8 @@ def date_span(text: str) -> tuple[int, int] | None:
     """Where the first date (absolute or relative) in the text is, or None."""
     if not pattern("date_hint").search(text):
         return None  # no digit and no relative-date word: no date (the full patterns are slow)
+    if len(text) <= TIME_LINE_CHARS and pattern("time_line").fullmatch(text.strip()):
+        return (len(text) - len(text.lstrip()), len(text.rstrip()))  # a lone time: a post's or an item's stamp
     best: tuple[int, int] | None = None
     for name in ("absolute_date", "relative_date"):
         m = pattern(name).search(text)
@@ -104,6 +106,7 @@ def date_span(text: str) -> tuple[int, int] | None:
 
 
 DATE_LINE_WORDS = 14
+TIME_LINE_CHARS = 24
 DATE_REST_WORDS = 4  # words beside the date on a plain date line ("Updated 2 hours ago")
 META_REST_WORDS = 8  # beside it on a meta line joined by separators or a byline
 META_JOINS = frozenset("·•|/,–—-")
@@ -120,7 +123,7 @@ def is_date_line(text: str) -> bool:
         return False
     span = date_span(text)
     if span is None:
-        return words(text) <= 4 and bool(pattern("time_line").fullmatch(text.strip()))
+        return False
     before, after = text[: span[0]], text[span[1] :]
     rest = words(before + " " + after)
     if rest <= DATE_REST_WORDS:

@@ -21,6 +21,7 @@ from cleaner.rules import pattern
 MAX_BEFORE = 3  # label lines a group may hold before its date line (kicker, title, byline)
 MAX_AFTER = 6  # label lines a group may hold after its date line
 MIN_BODY_WORDS = 6
+SENTENCE_WORDS = 8  # a punctuated line this long is a sentence, whatever its capitals
 MAX_PREAMBLE_WORDS = 100  # prose above the first item header a listing page may have
 HEAD_WINDOW = 40  # blocks from the top where a page's title line and its copies are looked for
 BULLETS = ("- ", "• ", "· ", "* ", "– ")
@@ -40,7 +41,7 @@ def is_label(b: Block) -> bool:
     n = words(b.text)
     if n == 0 or n > 25:
         return False
-    return n <= 6 or b.text.rstrip()[-1:] not in ".!?…" or prose_score(b.text) < 0.2
+    return n <= 6 or b.text.rstrip()[-1:] not in ".!?…" or (n < SENTENCE_WORDS and prose_score(b.text) < 0.2)
 
 
 def bullet(text: str) -> str | None:
@@ -81,13 +82,19 @@ def find_groups(alive: list[Block]) -> list[Group]:
 def signature(alive: list[Block], g: Group) -> tuple[str, ...]:
     """The group's shape: one letter per line (D date, B bullet, L label). A line repeating the one
     before it (a doubled title) does not change the shape, nor does the number of bullets (items
-    have one category or three)."""
+    have one category or three), nor below the date the number of labels (optional badges such as
+    "🔒 PREMIUM" or "▶" between an item's time and its title); bylines are optional and ignored."""
     letters = [
         "D" if k == g.date else "B" if bullet(alive[k].text) else "L"
         for k in range(g.start, g.end)
-        if k == g.start or alive[k].text != alive[k - 1].text
+        if (k == g.start or alive[k].text != alive[k - 1].text) and (k == g.date or not byline_like(alive[k].text))
     ]
-    return tuple(x for i, x in enumerate(letters) if not (x == "B" and i > 0 and letters[i - 1] == "B"))
+    after = letters.index("D") if "D" in letters else len(letters)
+    return tuple(
+        x
+        for i, x in enumerate(letters)
+        if not (i > 0 and letters[i - 1] == x and (x == "B" or (x == "L" and i > after)))
+    )
 
 
 def has_title(alive: list[Block], g: Group) -> bool:
@@ -172,16 +179,42 @@ def trailing_tags(alive: list[Block], body: int, stop: int) -> list[int]:
     return list(range(k, stop))
 
 
-def group_meta(alive: list[Block], g: Group) -> list[tuple[str, str]]:
-    """The metadata a header group states: date, source/publisher, categories, title, authors."""
+def _plain_labels(alive: list[Block], g: Group) -> tuple[list[str], list[str]]:
+    """A group's label lines that are neither bullets nor bylines, and those below its date."""
+    plain = [
+        alive[k].text
+        for k in range(g.start, g.end)
+        if k != g.date and not bullet(alive[k].text) and not byline_authors(alive[k].text)
+    ]
+    after = [alive[k].text for k in range(g.date + 1, g.end) if alive[k].text in plain]
+    return plain, after
+
+
+def title_slot(alive: list[Block], g: Group) -> int | None:
+    """Where this group's title sits among its labels above the date (counted from the date), or
+    None when a label below the date is the title. The listing votes: one item's short title
+    ("Slugs 1, Me 0") must not lose to its source's longer name."""
+    plain, after = _plain_labels(alive, g)
+    if after or not plain:
+        return None
+    return plain.index(max(plain, key=len)) - len(plain)
+
+
+def group_meta(alive: list[Block], g: Group, slot: int | None = None) -> list[tuple[str, str]]:
+    """The metadata a header group states: date, source/publisher, categories, title, authors.
+    ``slot`` is where the listing's titles sit among the labels above the date."""
     meta = _date_meta(alive[g.date].text)
     labels = [alive[k].text for k in range(g.start, g.end) if k != g.date and not bullet(alive[k].text)]
     bullets = [b for k in range(g.start, g.end) if (b := bullet(alive[k].text))]
     authors = [a for t in labels for a in byline_authors(t)]
     meta.extend(("source", o) for t in labels if (o := byline_outlet(t)))
-    plain = [t for t in labels if not byline_authors(t)]
-    after = [alive[k].text for k in range(g.date + 1, g.end) if alive[k].text in plain]
-    title = after[-1] if after else max(plain, key=len, default=None)
+    plain, after = _plain_labels(alive, g)
+    if after:
+        title: str | None = after[-1]
+    elif slot is not None and -len(plain) <= slot and words(plain[slot]) >= 2:
+        title = plain[slot]
+    else:
+        title = max(plain, key=len, default=None)
     others = [t for t in plain if t != title]
     for t in others:
         meta.append(("category" if _kicker(alive, g, t, title) else "source", t))
@@ -209,13 +242,15 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
     alive = doc.alive()
     groups = listing_groups(alive)
     items: list[Item] = []
+    slots = Counter(x for g in groups if (x := title_slot(alive, g)) is not None).most_common(1)
+    slot = slots[0][0] if slots else None
     for n, g in enumerate(groups):
         last = groups[n + 1].start if n + 1 < len(groups) else len(alive)
         stop = alive[last].id if last < len(alive) else len(doc.blocks)
         header = tuple((alive[k].id, "listing.header", "listing item header (kept as metadata)") for k in range(g.start, g.end))
         tags = trailing_tags(alive, g.end, last)
         tag_header = tuple((alive[k].id, "listing.header", "listing item tag line (kept as metadata)") for k in tags)
-        meta = (*group_meta(alive, g), *(("category", bullet(alive[k].text) or "") for k in tags))
+        meta = (*group_meta(alive, g, slot), *(("category", bullet(alive[k].text) or "") for k in tags))
         items.append(Item(alive[g.start].id, stop, header + tag_header, meta))
     if items and groups[0].start > 0:
         first = items[0]

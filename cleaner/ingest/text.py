@@ -46,6 +46,7 @@ def _video_cuts(line: str) -> Iterator[int]:
 
 
 TITLE_SEPARATORS = frozenset("|·•–—-/:")
+RUN_ON_WORDS = 15
 
 
 def _doubled_title(previous: str, line: str) -> bool:
@@ -57,7 +58,16 @@ def _doubled_title(previous: str, line: str) -> bool:
         and len(line) > len(previous) + 20
         and line.startswith(previous)
         and line[len(previous) :].lstrip()[:1] not in TITLE_SEPARATORS
+        and _runs_on(line[len(previous) :])
     )
+
+
+def _runs_on(rest: str) -> bool:
+    """Body text after a doubled heading: sentences, or at least a paragraph's length. A short
+    unpunctuated rest is a longer title that starts with the line above ("Acme Corp" / "Acme Corp
+    Awards $2M in Grants")."""
+    rest = rest.strip()
+    return rest[-1:] in ".!?…\"”’'»)" or len(rest.split()) >= RUN_ON_WORDS
 
 
 def cut_points(line: str, previous: str | None) -> list[int]:

@@ -91,6 +91,18 @@ def _label_run_end(alive: list[Block], j: int, stop: int) -> int:
     return j
 
 
+PLAYER_MARKS = ("▶", "►", "⏵", "watch")
+
+
+def _time_of_day(alive: list[Block], i: int) -> bool:
+    """A lone "14:05" reads as a duration only beside a player mark ("▶", "Watch: …"); elsewhere it
+    is a time stamp (a news river's item time), which segmentation and metadata need."""
+    if not pattern("time_line").fullmatch(alive[i].text.strip()):
+        return False
+    near = alive[max(0, i - 1) : i + 2]
+    return not any(b.text.strip().casefold().startswith(PLAYER_MARKS) for b in near)
+
+
 class VideoCarouselPass:
     """Video playlists: a "N videos" counter and every stamped item after it, or any run of three
     or more items that each end in a duration stamp ("00:51 - Source: CNN"); also lone player
@@ -119,7 +131,7 @@ class VideoCarouselPass:
                         yield removal(self.rule_ids[0], alive[i + 1 : j], "run of stamped video items")
                         i = j
                         continue
-                elif line_matches(labels, alive, i, doc.hit(alive[i])):
+                elif line_matches(labels, alive, i, doc.hit(alive[i])) and not _time_of_day(alive, i):
                     yield removal(self.rule_ids[0], [alive[i]], "video player label")
                 i += 1
 
