@@ -200,9 +200,12 @@ def title_slot(alive: list[Block], g: Group) -> int | None:
     return plain.index(max(plain, key=len)) - len(plain)
 
 
-def group_meta(alive: list[Block], g: Group, slot: int | None = None) -> list[tuple[str, str]]:
+def group_meta(
+    alive: list[Block], g: Group, slot: int | None = None, sections: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
     """The metadata a header group states: date, source/publisher, categories, title, authors.
-    ``slot`` is where the listing's titles sit among the labels above the date."""
+    ``slot`` is where the listing's titles sit among the labels above the date; ``sections`` are
+    the page's menu labels (normalised), which name sections, not sources."""
     meta = _date_meta(alive[g.date].text)
     labels = [alive[k].text for k in range(g.start, g.end) if k != g.date and not bullet(alive[k].text)]
     bullets = [b for k in range(g.start, g.end) if (b := bullet(alive[k].text))]
@@ -217,7 +220,7 @@ def group_meta(alive: list[Block], g: Group, slot: int | None = None) -> list[tu
         title = max(plain, key=len, default=None)
     others = [t for t in plain if t != title]
     for t in others:
-        meta.append(("category" if _kicker(alive, g, t, title) else "source", t))
+        meta.append(("category" if _kicker(alive, g, t, title, sections) else "source", t))
     for b in bullets:
         meta.append(("source" if b in others else "category", b))
     if title:
@@ -229,12 +232,14 @@ def group_meta(alive: list[Block], g: Group, slot: int | None = None) -> list[tu
 KICKER_WORDS = 3
 
 
-def _kicker(alive: list[Block], g: Group, label: str, title: str | None) -> bool:
-    """A short label right above the title that names no outlet: the item's section ("Europe",
-    "Analysis"), not its source (a source is an outlet's name, or comes back as a bullet)."""
+def _kicker(alive: list[Block], g: Group, label: str, title: str | None, sections: frozenset[str]) -> bool:
+    """A short label right above the title that names a section: the site's menu lists it
+    ("Europe") or it is set in capitals ("TRAVEL"). Otherwise it is the item's source (a feed, a
+    company, an outlet), which listings print in the same place."""
     texts = [alive[k].text for k in range(g.start, g.end)]
     above = title in texts and texts.index(title) > 0 and texts[texts.index(title) - 1] == label
-    return above and words(label) <= KICKER_WORDS and not is_outlet(label) and f"- {label}" not in texts
+    named = label.isupper() or norm_words(label) in sections
+    return above and named and words(label) <= KICKER_WORDS and not is_outlet(label) and f"- {label}" not in texts
 
 
 def segment_listing(doc: Document) -> tuple[Item, ...]:
@@ -244,13 +249,15 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
     items: list[Item] = []
     slots = Counter(x for g in groups if (x := title_slot(alive, g)) is not None).most_common(1)
     slot = slots[0][0] if slots else None
+    top = alive[groups[0].start].id if groups else 0
+    sections = frozenset(norm_words(b.text) for b in doc.blocks[:top] if words(b.text) <= KICKER_WORDS)
     for n, g in enumerate(groups):
         last = groups[n + 1].start if n + 1 < len(groups) else len(alive)
         stop = alive[last].id if last < len(alive) else len(doc.blocks)
         header = tuple((alive[k].id, "listing.header", "listing item header (kept as metadata)") for k in range(g.start, g.end))
         tags = trailing_tags(alive, g.end, last)
         tag_header = tuple((alive[k].id, "listing.header", "listing item tag line (kept as metadata)") for k in tags)
-        meta = (*group_meta(alive, g, slot), *(("category", bullet(alive[k].text) or "") for k in tags))
+        meta = (*group_meta(alive, g, slot, sections), *(("category", bullet(alive[k].text) or "") for k in tags))
         items.append(Item(alive[g.start].id, stop, header + tag_header, meta))
     if items and groups[0].start > 0:
         first = items[0]
