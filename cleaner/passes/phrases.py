@@ -101,6 +101,7 @@ PHRASE_PASS = PhrasePass(
         ("consent.cookie-banner", "cookie/consent banner"),
         ("nav.logo", "navigation widget label"),
         ("page.noscript", "notice shown when scripts are off"),
+        ("page.disclaimer", "legal or editorial small print"),
         ("nav.account", "account/subscription link"),
         ("nav.breadcrumb", "breadcrumb trail"),
         ("nav.footer", "page footer line"),

@@ -191,17 +191,22 @@ class LiveblogStampPass:
 
 
 class SyndicationPass:
-    """ "The post X appeared first on Y." trailers; Y becomes the article's publisher."""
+    """ "The post X appeared first on Y." trailers and "Provided by Y" credits under the story; Y
+    becomes the article's publisher."""
 
     rule_ids = ("syndication.trailer",)
 
     def propose(self, doc: Document) -> Iterator[Proposal]:
-        trailer = pattern("syndication")
-        for b in doc.alive():
+        trailer, credit = pattern("syndication"), pattern("provided_by")
+        alive = doc.alive()
+        for i, b in enumerate(alive):
             m = trailer.match(b.text)
             if m is not None:
                 yield removal(self.rule_ids[0], [b], "syndication trailer")
                 yield from self._hints(b, m.group("publisher"), m.group("title"))
+            elif i > 0 and is_prose(alive[i - 1].text) and (c := credit.match(b.text)) is not None:
+                yield removal(self.rule_ids[0], [b], "syndication credit")  # under a paragraph: the story's origin
+                yield Hint("publisher", c.group("publisher").strip(), b.id)
 
     @staticmethod
     def _hints(b: Block, publisher: str, title: str) -> Iterator[Proposal]:
