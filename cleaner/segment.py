@@ -387,6 +387,20 @@ def header_meta(text: str) -> list[tuple[str, str]]:
     return _date_meta(text)[:1]
 
 
+def _section_above(doc: Document, alive: list[Block], title_norm: str, stop: int) -> int | None:
+    """The section label right above the article's heading ("Science", "LOCAL"): a short line the
+    site's menu lists, or one set in capitals, that no phrase rule names (not "Home", "Live")."""
+    j = next((k for k in range(min(stop, len(alive)) - 1, -1, -1) if norm_words(alive[k].text) == title_norm), None)
+    if not j:
+        return None
+    label = alive[j - 1]
+    text = label.text.strip()
+    if words(text) > KICKER_WORDS or doc.hit(label) or is_date_line(text) or byline_like(text) or is_outlet(text):
+        return None
+    menu = {norm_words(b.text) for b in doc.blocks[: label.id] if words(b.text) <= KICKER_WORDS}
+    return j - 1 if (text.isupper() and len(text) > 2) or norm_words(text) in menu else None
+
+
 def segment_article(doc: Document) -> Item:
     """The single article of a page: its header lines (page-title line, title, copies, byline,
     date line) with the metadata they state."""
@@ -422,6 +436,9 @@ def segment_article(doc: Document) -> Item:
             lo = min(lo, k + 1)  # bylines and dates between the title and the body are its header
             if not opens_input(alive[k]):
                 header.append((alive[k].id, "title.heading", "article title (kept as metadata)"))
+    if title_norm and (j := _section_above(doc, alive, title_norm, stop)) is not None:
+        meta.append(("category", alive[j].text.strip()))
+        header.append((alive[j].id, "meta.header", "section label (kept as metadata)"))
     taken = {h[0] for h in header}
     _byline_and_date(alive[lo:stop], taken, header, meta)
     if not any(k == "sitename" for k, _ in meta) and (site := masthead_site([b.text for b in doc.blocks])):

@@ -22,6 +22,9 @@ from cleaner.segment import _article_first
         "Published: 12 May 2025 | Ports",
         "Posted on May 28, 2025 by Jane Hill in Swarms",  # a blog meta line
         "Vor 3 Stunden",
+        "12.30 BST",  # a live-blog post's time
+        "14:05",  # a news river item's time
+        "3h",
     ],
 )
 def test_date_lines(line: str) -> None:
@@ -37,6 +40,9 @@ def test_date_lines(line: str) -> None:
         "On May 28, 2025, the council voted to approve the plan.",  # a sentence that holds a date
         "The council met on May 28, 2025 to approve the plan for the new bridge",
         "Scores of residents gathered outside the town hall on May 28, 2025 to protest against the closure",
+        "38.62",  # a share price, not a time
+        "12.30",  # a dotted time needs its zone or am/pm
+        "24:10",
     ],
 )
 def test_not_date_lines(line: str) -> None:
