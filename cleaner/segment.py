@@ -179,12 +179,18 @@ def trailing_tags(alive: list[Block], body: int, stop: int) -> list[int]:
     return list(range(k, stop))
 
 
+def badge(text: str) -> bool:
+    """A marker line such as "🔒 Paid" or "▶ Video": a symbol and a word or two, never a title."""
+    head = text.strip()[:1]
+    return bool(head) and not head.isalnum() and head not in "\"“‘'(«#" and words(text) <= 2
+
+
 def _plain_labels(alive: list[Block], g: Group) -> tuple[list[str], list[str]]:
     """A group's label lines that are neither bullets nor bylines, and those below its date."""
     plain = [
         alive[k].text
         for k in range(g.start, g.end)
-        if k != g.date and not bullet(alive[k].text) and not byline_authors(alive[k].text)
+        if k != g.date and not bullet(alive[k].text) and not byline_authors(alive[k].text) and not badge(alive[k].text)
     ]
     after = [alive[k].text for k in range(g.date + 1, g.end) if alive[k].text in plain]
     return plain, after
@@ -236,7 +242,7 @@ def _kicker(alive: list[Block], g: Group, label: str, title: str | None, section
     """A short label right above the title that names a section: the site's menu lists it
     ("Europe") or it is set in capitals ("TRAVEL"). Otherwise it is the item's source (a feed, a
     company, an outlet), which listings print in the same place."""
-    texts = [alive[k].text for k in range(g.start, g.end)]
+    texts = [alive[k].text for k in range(g.start, g.end) if not badge(alive[k].text)]
     above = title in texts and texts.index(title) > 0 and texts[texts.index(title) - 1] == label
     named = label.isupper() or norm_words(label) in sections
     return above and named and words(label) <= KICKER_WORDS and not is_outlet(label) and f"- {label}" not in texts
