@@ -45,8 +45,15 @@ class TitleDuplicatePass:
                     continue  # the first line is an original, not a copy
                 if norm_words(b.text) == want:
                     yield removal(self.rule_ids[0], [b], "repeated title")
-                elif site and "|" in b.text and _names_site(b.text, site):
+                elif "|" in b.text and (_names_site(b.text, site) if site else _page_title_shape(b.text)):
                     yield removal(self.rule_ids[1], [b], "page-title line of the page's own site")
+
+
+def _page_title_shape(text: str) -> bool:
+    """A "Title | Section | Site" line: a title and two or more short parts (a sentence of prose
+    does not hold two such separators)."""
+    title, parts = split_title(text)
+    return len(parts) >= 2 and words(title) >= 3 and all(words(p) <= 4 for p in parts)
 
 
 def _names_site(text: str, site: str) -> bool:
