@@ -109,7 +109,7 @@ DATE_LINE_WORDS = 14
 TIME_LINE_CHARS = 24
 DATE_REST_WORDS = 4  # words beside the date on a plain date line ("Updated 2 hours ago")
 META_REST_WORDS = 8  # beside it on a meta line joined by separators or a byline
-META_JOINS = frozenset("·•|/,–—-")
+META_JOINS = frozenset("·•|/,–—-›»>")
 BYLINE_WORD = re.compile(r"\b(?:by|von|par|por)\s+[^\W\d_]", re.IGNORECASE)
 
 

@@ -21,10 +21,11 @@ from cleaner.rules import pattern
 MAX_BEFORE = 3  # label lines a group may hold before its date line (kicker, title, byline)
 MAX_AFTER = 6  # label lines a group may hold after its date line
 MIN_BODY_WORDS = 6
-SENTENCE_WORDS = 8  # a punctuated line this long is a sentence, whatever its capitals
+SENTENCE_WORDS = 8  # a line this long ending in a full stop is a sentence, whatever its capitals
 MAX_PREAMBLE_WORDS = 100  # prose above the first item header a listing page may have
 HEAD_WINDOW = 40  # blocks from the top where a page's title line and its copies are looked for
 BULLETS = ("- ", "• ", "· ", "* ", "– ")
+SECTION_MARKS = ("|", "/", "›", "»", ">")  # "Business | May 2", "News › 14 May 2025": a section beside the date
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,10 @@ def is_label(b: Block) -> bool:
     n = words(b.text)
     if n == 0 or n > 25:
         return False
-    return n <= 6 or b.text.rstrip()[-1:] not in ".!?…" or (n < SENTENCE_WORDS and prose_score(b.text) < 0.2)
+    end = b.text.rstrip()[-1:]
+    if n <= 6 or end not in ".!?…":
+        return True
+    return (n < SENTENCE_WORDS or end != ".") and prose_score(b.text) < 0.2  # titles ask questions
 
 
 def bullet(text: str) -> str | None:
@@ -162,10 +166,10 @@ def _date_meta(text: str) -> list[tuple[str, str]]:
         filed = pattern("filed_in").search(after)
         meta.extend([("category", filed.group("section").strip())] if filed else [])
         return meta
-    rest = (before + " " + after).strip(" |·•-–—,/:")
+    rest = (before + " " + after).strip(" |·•-–—,/:›»>")
     if rest:
         # "Business | May 2" names a section; "Reuters · 3 hours ago" names a source.
-        section = before.rstrip().endswith(("|", "/")) or after.lstrip().startswith(("|", "/"))
+        section = before.rstrip().endswith(SECTION_MARKS) or after.lstrip().startswith(SECTION_MARKS)
         meta.append(("category" if section or not before.strip() else "source", rest))
     return meta
 
