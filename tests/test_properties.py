@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -287,10 +288,14 @@ def test_html_like_text_never_raises(raw: str, tag: str) -> None:
 # --- invariants on realistic pages ----------------------------------------------------------------
 
 
-# Derandomized: random exploration still finds rare counterexamples (a live blog whose page-title
-# line sits between two posts: kept as a post on the first run, it opens the second run's input
-# and is read as the title line there), and CI must not pass or fail by the draw. Tracked on issue 3.
-@settings(SETTINGS, derandomize=True, database=None)
+# A fixed draw in CI, which must not pass or fail by chance. Random exploration is run by hand
+# (CLEANER_RANDOM_DRAWS=5000 python -m pytest tests/test_properties.py -k again): rare
+# counterexamples it found (a listing item ending in the next item's kicker or tags, a stray
+# "Title | Section | Site" line kept as body) are fixed and pinned by fixtures.
+RANDOM_DRAWS = int(os.environ.get("CLEANER_RANDOM_DRAWS", "0"))
+
+
+@settings(SETTINGS, derandomize=not RANDOM_DRAWS, database=None, max_examples=RANDOM_DRAWS or 150)
 @given(article_page())
 def test_cleaning_the_output_again_keeps_its_paragraphs(raw: str) -> None:
     """Idempotence: an article's clean text, cleaned again, comes back with the same paragraphs."""
