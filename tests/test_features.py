@@ -16,6 +16,7 @@ from cleaner.segment import _article_first
         "Yesterday",
         "An hour ago",
         "Yesterday at 10:32",
+        "Orbit & Lab • Yesterday",  # after a separator, a capitalised "Yesterday" is a date
         "Updated 2 hours ago",
         "May 28, 2025 12:30 BST",
         "Le Courrier de la Manche · 1 day ago",  # a five-word source beside the date
