@@ -35,6 +35,7 @@ class Group:
     start: int
     end: int
     date: int
+    closing: bool = False  # the date line closes the item, below its body (an author page's list)
 
 
 def is_label(b: Block) -> bool:
@@ -71,13 +72,32 @@ def _group_at(alive: list[Block], i: int) -> Group | None:
     return Group(start, end, i)
 
 
-def find_groups(alive: list[Block]) -> list[Group]:
-    """Every header group on the page, in order, not overlapping."""
+def _closing_group_at(alive: list[Block], i: int) -> Group | None:
+    """The item the date line at ``i`` closes: labels, then a body, then the date, with a blank
+    line after it ("Health" / title / summary / "12 May 2025" on an author page), or None."""
+    if i + 1 < len(alive) and alive[i + 1].gap == 0:
+        return None
+    body = i
+    while body > 0 and alive[body].gap == 0 and not is_label(alive[body - 1]):
+        body -= 1
+    if body == i or body_words(alive, body, i) < MIN_BODY_WORDS or alive[body].gap:
+        return None
+    start = body
+    while start > 0 and body - start < MAX_BEFORE and alive[start].gap == 0 and is_label(alive[start - 1]):
+        if is_date_line(alive[start - 1].text):
+            return None
+        start -= 1
+    return Group(start, body, i, closing=True) if start < body and (start == 0 or alive[start].gap) else None
+
+
+def find_groups(alive: list[Block], closing: bool = False) -> list[Group]:
+    """Every header group on the page, in order, not overlapping (``closing``: groups whose date
+    line closes the item instead of heading it)."""
     groups: list[Group] = []
     for i, b in enumerate(alive):
         if not is_date_line(b.text):
             continue
-        g = _group_at(alive, i)
+        g = _closing_group_at(alive, i) if closing else _group_at(alive, i)
         if g is not None and (not groups or g.start >= groups[-1].end):
             groups.append(g)
     return groups
@@ -93,7 +113,9 @@ def signature(alive: list[Block], g: Group) -> tuple[str, ...]:
         for k in range(g.start, g.end)
         if (k == g.start or alive[k].text != alive[k - 1].text) and (k == g.date or not byline_like(alive[k].text))
     ]
-    after = letters.index("D") if "D" in letters else len(letters)
+    if g.closing:  # labels, body, date: the labels' number varies (kicker, badge), their place does not
+        letters.append("D")
+    after = -1 if g.closing else letters.index("D") if "D" in letters else len(letters)
     return tuple(
         x
         for i, x in enumerate(letters)
@@ -115,12 +137,27 @@ def body_words(alive: list[Block], start: int, end: int) -> int:
 
 
 def listing_groups(alive: list[Block]) -> list[Group]:
-    """The groups that make this page a listing, or [] for a single-article page."""
-    groups = find_groups(alive)
+    """The groups that make this page a listing, or [] for a single-article page: items headed by
+    their date line, else items closed by it."""
+    headed = _listing_groups(alive, find_groups(alive))
+    if headed and not _gap_after_date(alive, headed):
+        return headed
+    return _listing_groups(alive, find_groups(alive, closing=True)) or headed
+
+
+def _gap_after_date(alive: list[Block], groups: list[Group]) -> bool:
+    """Whether most groups have a blank line right after their date line: the date then closes
+    the item above rather than heading the labels below it."""
+    gapped = sum(1 for g in groups if g.date + 1 < g.end and alive[g.date + 1].gap > 0)
+    return 2 * gapped > len(groups)
+
+
+def _listing_groups(alive: list[Block], groups: list[Group]) -> list[Group]:
     if len(groups) < 2:
         return []
-    before = Counter(g.date - g.start for g in groups).most_common(1)[0][0]
-    groups = [Group(max(g.start, g.date - before), g.end, g.date) for g in groups]  # page labels above item 1
+    if not groups[0].closing:
+        before = Counter(g.date - g.start for g in groups).most_common(1)[0][0]
+        groups = [Group(max(g.start, g.date - before), g.end, g.date) for g in groups]  # page labels above item 1
     bounds = [g.start for g in groups[1:]] + [len(alive)]
     sized = [
         g
@@ -264,7 +301,8 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
     for n, g in enumerate(groups):
         last = groups[n + 1].start if n + 1 < len(groups) else len(alive)
         stop = alive[last].id if last < len(alive) else len(doc.blocks)
-        header = tuple((alive[k].id, "listing.header", "listing item header (kept as metadata)") for k in range(g.start, g.end))
+        lines = [*range(g.start, g.end), *([g.date] if g.closing else [])]
+        header = tuple((alive[k].id, "listing.header", "listing item header (kept as metadata)") for k in lines)
         tags = trailing_tags(alive, g.end, last)
         tag_header = tuple((alive[k].id, "listing.header", "listing item tag line (kept as metadata)") for k in tags)
         meta = (*group_meta(alive, g, slot, sections), *(("category", bullet(alive[k].text) or "") for k in tags))
