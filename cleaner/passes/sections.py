@@ -190,6 +190,11 @@ class LiveblogStampPass:
                     yield Hint("author", name.group(1).strip(), b.id)  # the post's writer
 
 
+def _under_prose(alive: list[Block], i: int) -> bool:
+    """Whether the line at ``i`` sits right under a paragraph of prose."""
+    return i > 0 and is_prose(alive[i - 1].text)
+
+
 class SyndicationPass:
     """ "The post X appeared first on Y." trailers and "Provided by Y" credits under the story; Y
     becomes the article's publisher."""
@@ -204,8 +209,9 @@ class SyndicationPass:
             if m is not None:
                 yield removal(self.rule_ids[0], [b], "syndication trailer")
                 yield from self._hints(b, m.group("publisher"), m.group("title"))
-            elif i > 0 and is_prose(alive[i - 1].text) and (c := credit.match(b.text)) is not None:
-                yield removal(self.rule_ids[0], [b], "syndication credit")  # under a paragraph: the story's origin
+            elif (c := credit.match(b.text)) is not None and (c.group("said").casefold() != "source" or _under_prose(alive, i)):
+                # "Provided by Y" anywhere; "Source: Y" only under a paragraph (a video's credit is no publisher)
+                yield removal(self.rule_ids[0], [b], "syndication credit")
                 yield Hint("publisher", c.group("publisher").strip(), b.id)
 
     @staticmethod
