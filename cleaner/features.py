@@ -132,3 +132,14 @@ def is_date_line(text: str) -> bool:
         return False
     joined = before.rstrip()[-1:] in META_JOINS or after.lstrip()[:1] in META_JOINS
     return joined or bool(BYLINE_WORD.search(after))
+
+
+@functools.lru_cache(maxsize=65536)
+def headline_credit(text: str) -> tuple[str, str, str] | None:
+    """(title, source, date) of a headline line that carries its credit ("Title — The Herald
+    Courier, 3 May"): on topic hubs each item opens with one instead of separate header lines."""
+    if words(text) > DATE_LINE_WORDS * 3 or not pattern("date_hint").search(text):
+        return None
+    m = pattern("headline_credit").match(text.strip())
+    return None if m is None else (m.group("title").strip(), m.group("source").strip(), m.group("date").strip())
+

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from cleaner.density import best_window, region_values
-from cleaner.features import URLISH, date_span, is_date_line, length, norm_words, prose_score, words
+from cleaner.features import URLISH, date_span, headline_credit, is_date_line, length, norm_words, prose_score, words
 from cleaner.metadata import byline_authors, byline_outlet, is_domain, is_outlet, masthead_site, split_title
 from cleaner.model import Block
 from cleaner.passes.base import Document, Item
@@ -57,6 +57,11 @@ def bullet(text: str) -> str | None:
     return None
 
 
+def _anchor(text: str) -> bool:
+    """A line that anchors a header group of its own: a date line or a headline with its credit."""
+    return is_date_line(text) or headline_credit(text) is not None
+
+
 def _group_at(alive: list[Block], i: int) -> Group | None:
     """The header group around the date line at ``i``, or None when no body follows it."""
     start = i
@@ -65,7 +70,7 @@ def _group_at(alive: list[Block], i: int) -> Group | None:
             break
         start -= 1
     end = i + 1
-    while end < len(alive) and end - i <= MAX_AFTER and is_label(alive[end]) and not is_date_line(alive[end].text):
+    while end < len(alive) and end - i <= MAX_AFTER and is_label(alive[end]) and not _anchor(alive[end].text):
         end += 1
     if end >= len(alive) or is_label(alive[end]):
         return None
@@ -95,7 +100,7 @@ def find_groups(alive: list[Block], closing: bool = False) -> list[Group]:
     line closes the item instead of heading it)."""
     groups: list[Group] = []
     for i, b in enumerate(alive):
-        if not is_date_line(b.text):
+        if not (is_date_line(b.text) if closing else _anchor(b.text)):
             continue
         g = _closing_group_at(alive, i) if closing else _group_at(alive, i)
         if g is not None and (not groups or g.start >= groups[-1].end):
@@ -125,7 +130,7 @@ def signature(alive: list[Block], g: Group) -> tuple[str, ...]:
 
 def has_title(alive: list[Block], g: Group) -> bool:
     """A real item header names a title: a label of three words or more that is not a link."""
-    return any(
+    return headline_credit(alive[g.date].text) is not None or any(
         k != g.date and words(alive[k].text) >= 3 and not URLISH.search(alive[k].text) and not bullet(alive[k].text)
         for k in range(g.start, g.end)
     )
@@ -253,6 +258,8 @@ def group_meta(
     """The metadata a header group states: date, source/publisher, categories, title, authors.
     ``slot`` is where the listing's titles sit among the labels above the date; ``sections`` are
     the page's menu labels (normalised), which name sections, not sources."""
+    if credit := headline_credit(alive[g.date].text):
+        return [("date_raw", credit[2]), ("source", credit[1]), ("title", credit[0])]
     meta = _date_meta(alive[g.date].text)
     labels = [alive[k].text for k in range(g.start, g.end) if k != g.date and not bullet(alive[k].text)]
     bullets = [b for k in range(g.start, g.end) if (b := bullet(alive[k].text))]

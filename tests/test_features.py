@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.features import is_date_line
+from cleaner.features import headline_credit, is_date_line
 from cleaner.metadata import masthead_site
 from cleaner.segment import _article_first
 
@@ -62,3 +62,10 @@ def test_masthead_site_needs_the_copyright_line_to_agree() -> None:
     assert masthead_site(page) == "Meridian"
     assert masthead_site(page[:-1]) is None  # a short top line alone could be any label
     assert masthead_site(["Home", "News", "© 2025 Meridian Media Ltd."]) is None  # no masthead names the owner
+
+
+def test_headline_credit_reads_title_source_and_date() -> None:
+    line = "Scottish port wins contract to assemble floating turbines — The Herald Courier, 8 June"
+    assert headline_credit(line) == ("Scottish port wins contract to assemble floating turbines", "The Herald Courier", "8 June")
+    assert headline_credit("The minister said — in a rare interview, 3 May — that it would pass.") is None
+    assert headline_credit("Prices rose — again, by 3%") is None
