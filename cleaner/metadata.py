@@ -25,13 +25,15 @@ LANGUAGE_SAMPLE = 4000  # characters: a few paragraphs settle the stop-word vote
 NAME_SPLIT = regex.compile(r"\s*(?:,|\band\b|&)\s*")
 
 
-def byline_authors(text: str) -> list[str]:
-    """The names a byline line gives ("By Jane Doe and John Roe" → two names), else []."""
+@functools.lru_cache(maxsize=65536)
+def byline_authors(text: str) -> tuple[str, ...]:
+    """The names a byline line gives ("By Jane Doe and John Roe" → two names), else () (cached:
+    every pass that tells bylines from body lines asks for every line)."""
     m = pattern("byline").match(text.strip())
     if m is None or len(text.split()) > 14:
-        return []
+        return ()
     names = [n.strip(" .") for n in NAME_SPLIT.split(m.group("names"))]
-    return [n for n in names if n and len(n.split()) <= 4 and n[:1].isupper() and not is_outlet(n)]
+    return tuple(n for n in names if n and len(n.split()) <= 4 and n[:1].isupper() and not is_outlet(n))
 
 
 def byline_outlet(text: str) -> str | None:

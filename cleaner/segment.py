@@ -144,9 +144,12 @@ def body_words(alive: list[Block], start: int, end: int) -> int:
 def listing_groups(alive: list[Block]) -> list[Group]:
     """The groups that make this page a listing, or [] for a single-article page: items headed by
     their date line, else items closed by it."""
-    headed = _listing_groups(alive, find_groups(alive))
+    headed_groups = find_groups(alive)
+    headed = _listing_groups(alive, headed_groups)
     if headed and not _gap_after_date(alive, headed):
         return headed
+    if not headed and len(headed_groups) < 2 and sum(1 for b in alive if is_date_line(b.text)) < 2:
+        return []  # fewer than two dates on the page: no listing either way
     return _listing_groups(alive, find_groups(alive, closing=True)) or headed
 
 

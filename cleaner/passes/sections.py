@@ -8,6 +8,8 @@ import itertools
 import re
 from collections.abc import Iterator
 
+import regex
+
 from cleaner.features import date_span, is_date_line, is_prose, words
 from cleaner.ingest.text import GLUED_NAME
 from cleaner.model import Block
@@ -70,7 +72,8 @@ class RelatedBlockPass:
                 after = alive[i + 1 : i + 1 + TEASER_WINDOW]
                 teasers = bool(after) and not is_prose(after[0].text) and teaser_shaped(after)
                 to_end = total == 0 or above >= TAIL_SHARE * total or (above >= MIN_ABOVE and teasers)
-                items = [g.start for g in listing_groups(alive) if g.start > i] if to_end else []
+                below = to_end and sum(1 for b in alive[i + 1 :] if is_date_line(b.text)) >= 2  # items need dates
+                items = [g.start for g in listing_groups(alive) if g.start > i] if below else []
                 if to_end and not items:
                     yield removal(r.id, alive[i:], f"related-content section '{alive[i].text[:40]}' to the end")
                     break
@@ -202,17 +205,26 @@ class SyndicationPass:
     rule_ids = ("syndication.trailer",)
 
     def propose(self, doc: Document) -> Iterator[Proposal]:
-        trailer, credit = pattern("syndication"), pattern("provided_by")
+        trailer = pattern("syndication")
         alive = doc.alive()
         for i, b in enumerate(alive):
             m = trailer.match(b.text)
             if m is not None:
                 yield removal(self.rule_ids[0], [b], "syndication trailer")
                 yield from self._hints(b, m.group("publisher"), m.group("title"))
-            elif (c := credit.match(b.text)) is not None and (c.group("said").casefold() != "source" or _under_prose(alive, i)):
-                # "Provided by Y" anywhere; "Source: Y" only under a paragraph (a video's credit is no publisher)
+            elif (c := self._credit(alive, i)) is not None:
                 yield removal(self.rule_ids[0], [b], "syndication credit")
                 yield Hint("publisher", c.group("publisher").strip(), b.id)
+
+    @staticmethod
+    def _credit(alive: list[Block], i: int) -> regex.Match[str] | None:
+        """A "Provided by Y" line anywhere, or "Source: Y" under a paragraph (a video's credit
+        line elsewhere names no publisher)."""
+        text = alive[i].text
+        if text.lstrip()[:1] not in "PpSs":
+            return None  # the pattern's two openings: most lines skip it
+        m = pattern("provided_by").match(text)
+        return m if m is not None and (m.group("said").casefold() != "source" or _under_prose(alive, i)) else None
 
     @staticmethod
     def _hints(b: Block, publisher: str, title: str) -> Iterator[Proposal]:
