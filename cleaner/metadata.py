@@ -36,6 +36,7 @@ def byline_authors(text: str) -> tuple[str, ...]:
     return tuple(n for n in names if n and len(n.split()) <= 4 and n[:1].isupper() and not is_outlet(n))
 
 
+@functools.lru_cache(maxsize=65536)
 def byline_outlet(text: str) -> str | None:
     """The outlet a byline names after the people ("By Jane Doe, The Caldwell Standard")."""
     m = pattern("byline").match(text.strip())

@@ -8,6 +8,7 @@ Each group's lines become that item's metadata and leave the body text.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ SENTENCE_WORDS = 8  # a line this long ending in a full stop is a sentence, what
 MAX_PREAMBLE_WORDS = 100  # prose above the first item header a listing page may have
 HEAD_WINDOW = 40  # blocks from the top where a page's title line and its copies are looked for
 BULLETS = ("- ", "• ", "· ", "* ", "– ")
+ICON = re.compile(r"^[^\w\"“‘'(«#\[]+")  # the icon opening a field line ("🌐 ", "🗞 ")
 SECTION_MARKS = ("|", "/", "›", "»", ">")  # "Business | May 2", "News › 14 May 2025": a section beside the date
 
 
@@ -230,16 +232,22 @@ def trailing_tags(alive: list[Block], body: int, stop: int) -> list[int]:
 
 def badge(text: str) -> bool:
     """A marker line such as "🔒 Paid" or "▶ Video": a symbol and a word or two, never a title."""
+    return _iconed(text) and words(text) <= 2
+
+
+def _iconed(text: str) -> bool:
+    """A line that opens with an icon ("🌐 The Riverside Post", "🕒 May 30"): a labelled field."""
     head = text.strip()[:1]
-    return bool(head) and not head.isalnum() and head not in "\"“‘'(«#" and words(text) <= 2
+    return bool(head) and not head.isalnum() and head not in "\"“‘'(«#[-–•·*"
 
 
 def _plain_labels(alive: list[Block], g: Group) -> tuple[list[str], list[str]]:
-    """A group's label lines that are neither bullets nor bylines, and those below its date."""
+    """A group's label lines that can be its title (not bullets, bylines, badges or iconed
+    fields), and those of them below its date."""
     plain = [
         alive[k].text
         for k in range(g.start, g.end)
-        if k != g.date and not bullet(alive[k].text) and not byline_authors(alive[k].text) and not badge(alive[k].text)
+        if k != g.date and not bullet(alive[k].text) and not byline_authors(alive[k].text) and not _iconed(alive[k].text)
     ]
     after = [alive[k].text for k in range(g.date + 1, g.end) if alive[k].text in plain]
     return plain, after
@@ -250,9 +258,20 @@ def title_slot(alive: list[Block], g: Group) -> int | None:
     None when a label below the date is the title. The listing votes: one item's short title
     ("Slugs 1, Me 0") must not lose to its source's longer name."""
     plain, after = _plain_labels(alive, g)
-    if after or not plain:
+    if [t for t in after if words(t) >= 3] or not plain:
         return None
     return plain.index(max(plain, key=len)) - len(plain)
+
+
+def _pick_title(plain: list[str], after: list[str], slot: int | None) -> str | None:
+    """The title among the labels: the last long one below the date (seeds' shape), else the one
+    in the listing's title slot, else the longest. A word or two below the date is a topic chip."""
+    below = [t for t in after if words(t) >= 3]
+    if below:
+        return below[-1]
+    if slot is not None and -len(plain) <= slot and words(plain[slot]) >= 2:
+        return plain[slot]
+    return max(plain, key=len, default=None)
 
 
 def group_meta(
@@ -264,26 +283,24 @@ def group_meta(
     if credit := headline_credit(alive[g.date].text):
         return [("date_raw", credit[2]), ("source", credit[1]), ("title", credit[0])]
     meta = _date_meta(alive[g.date].text)
-    labels = [alive[k].text for k in range(g.start, g.end) if k != g.date and not bullet(alive[k].text)]
-    bullets = [b for k in range(g.start, g.end) if (b := bullet(alive[k].text))]
-    authors = [a for t in labels for a in byline_authors(t)]
-    meta.extend(("source", o) for t in labels if (o := byline_outlet(t)))
+    texts = [alive[k].text for k in range(g.start, g.end) if k != g.date]
+    meta.extend(("source", o) for t in texts if (o := byline_outlet(t)))
+    meta.extend(("source", ICON.sub("", t)) for t in texts if _iconed(t) and not badge(t))
     plain, after = _plain_labels(alive, g)
-    if after:
-        title: str | None = after[-1]
-    elif slot is not None and -len(plain) <= slot and words(plain[slot]) >= 2:
-        title = plain[slot]
-    else:
-        title = max(plain, key=len, default=None)
-    others = [t for t in plain if t != title]
+    title = _pick_title(plain, after, slot)
+    others = [t for t in plain if t != title and not _alt_text(t, plain)]
     for t in others:
-        meta.append(("category" if _kicker(alive, g, t, title, sections) else "source", t))
-    for b in bullets:
-        meta.append(("source" if b in others else "category", b))
-    if title:
-        meta.append(("title", title))
-    meta.extend(("author", a) for a in authors)
+        chip = t in after and words(t) <= 2
+        meta.append(("category" if chip or _kicker(alive, g, t, title, sections) else "source", t))
+    meta.extend(("source" if b in others else "category", b) for t in texts if (b := bullet(t)))
+    meta.extend([("title", title)] if title else [])
+    meta.extend(("author", a) for t in texts if not bullet(t) for a in byline_authors(t))
     return meta
+
+
+def _alt_text(label: str, labels: list[str]) -> bool:
+    """A logo's alt text printed beside the name it stands for ("Harbour Post logo")."""
+    return label.casefold().endswith(" logo") and label[:-5].strip() in labels
 
 
 KICKER_WORDS = 3
@@ -409,8 +426,8 @@ def opens_input(b: Block) -> bool:
 
 
 def byline_like(text: str) -> bool:
-    """A byline line ("By Jane Doe")."""
-    return bool(byline_authors(text))
+    """A byline line ("By Jane Doe", "By Reuters")."""
+    return bool(byline_authors(text)) or byline_outlet(text) is not None
 
 
 def _site_name(alive: list[Block], k: int) -> bool:
@@ -439,10 +456,9 @@ def _byline_and_date(
 
 def header_meta(text: str) -> list[tuple[str, str]]:
     """What a byline or date line in an article's header states: authors, the date, the outlet."""
-    if names := byline_authors(text):
-        outlet = byline_outlet(text)
-        return [*(("author", n) for n in names), *_date_meta(text)[:1], *([("source", outlet)] if outlet else [])]
-    return _date_meta(text)[:1]
+    outlet = byline_outlet(text)  # "By Reuters" names no author but the story's source
+    names = byline_authors(text)
+    return [*(("author", n) for n in names), *_date_meta(text)[:1], *([("source", outlet)] if outlet else [])]
 
 
 def _section_above(doc: Document, alive: list[Block], title_norm: str, stop: int) -> int | None:

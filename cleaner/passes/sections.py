@@ -12,6 +12,7 @@ import regex
 
 from cleaner.features import date_span, is_date_line, is_prose, words
 from cleaner.ingest.text import GLUED_NAME
+from cleaner.metadata import is_outlet
 from cleaner.model import Block
 from cleaner.passes.base import Document, Hint, Proposal, removal
 from cleaner.passes.phrases import line_matches
@@ -224,7 +225,10 @@ class SyndicationPass:
         if text.lstrip()[:1] not in "PpSs":
             return None  # the pattern's two openings: most lines skip it
         m = pattern("provided_by").match(text)
-        return m if m is not None and (m.group("said").casefold() != "source" or _under_prose(alive, i)) else None
+        if m is None:
+            return None
+        agency = is_outlet(m.group("publisher"))  # "Source: AFP" by the title names the story's origin too
+        return m if m.group("said").casefold() != "source" or agency or _under_prose(alive, i) else None
 
     @staticmethod
     def _hints(b: Block, publisher: str, title: str) -> Iterator[Proposal]:
