@@ -231,8 +231,8 @@ def trailing_tags(alive: list[Block], body: int, stop: int) -> list[int]:
 
 
 def badge(text: str) -> bool:
-    """A marker line such as "🔒 Paid" or "▶ Video": a symbol and a word or two, never a title."""
-    return _iconed(text) and words(text) <= 2
+    """A marker line such as "🔒 Paid" or "▶ Video": a symbol and a word, never a title."""
+    return _iconed(text) and words(text) <= 1
 
 
 def _iconed(text: str) -> bool:
@@ -285,7 +285,8 @@ def group_meta(
     meta = _date_meta(alive[g.date].text)
     texts = [alive[k].text for k in range(g.start, g.end) if k != g.date]
     meta.extend(("source", o) for t in texts if (o := byline_outlet(t)))
-    meta.extend(("source", ICON.sub("", t)) for t in texts if _iconed(t) and not badge(t))
+    beside = [alive[k].text for k in (g.date - 1, g.date + 1) if g.start <= k < g.end]  # "🌐 Source" by the date
+    meta.extend(("source", ICON.sub("", t)) for t in beside if _iconed(t) and not badge(t))
     plain, after = _plain_labels(alive, g)
     title = _pick_title(plain, after, slot)
     others = [t for t in plain if t != title and not _alt_text(t, plain)]

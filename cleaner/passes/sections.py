@@ -12,7 +12,7 @@ import regex
 
 from cleaner.features import date_span, is_date_line, is_prose, words
 from cleaner.ingest.text import GLUED_NAME
-from cleaner.metadata import is_outlet
+from cleaner.metadata import byline_authors, byline_outlet, is_outlet
 from cleaner.model import Block
 from cleaner.passes.base import Document, Hint, Proposal, removal
 from cleaner.passes.phrases import line_matches
@@ -216,6 +216,8 @@ class SyndicationPass:
             elif (c := self._credit(alive, i)) is not None:
                 yield removal(self.rule_ids[0], [b], "syndication credit")
                 yield Hint("publisher", c.group("publisher").strip(), b.id)
+            elif (agency := byline_outlet(b.text)) is not None and not byline_authors(b.text):
+                yield Hint("publisher", agency, b.id)  # "By Reuters": whoever removes the line, the source stands
 
     @staticmethod
     def _credit(alive: list[Block], i: int) -> regex.Match[str] | None:

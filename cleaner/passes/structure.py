@@ -223,6 +223,7 @@ class MetaLinePass:
     def propose(self, doc: Document) -> Iterator[Proposal]:
         for item in doc.items or (Item(0, len(doc.blocks)),):
             has_date, has_authors = item.get("date_raw") is not None, bool(item.get_all("author"))
+            has_source = item.get("source") is not None
             for b in doc.alive(item.start, item.end):
                 if not (is_date_line(b.text) or byline_like(b.text)):
                     continue
@@ -232,5 +233,8 @@ class MetaLinePass:
                 for key, value in meta:
                     if (key == "date_raw" and not has_date) or (key == "author" and not has_authors):
                         yield Hint(key, value, b.id)
+                    elif key == "source" and not has_source:
+                        has_source = True
+                        yield Hint("publisher", value, b.id)  # "By Reuters": the story's source
                 has_date = has_date or any(k == "date_raw" for k, _ in meta)
                 has_authors = has_authors or any(k == "author" for k, _ in meta)
