@@ -95,8 +95,12 @@ def date_span(text: str) -> tuple[int, int] | None:
     """Where the first date (absolute or relative) in the text is, or None."""
     if not pattern("date_hint").search(text):
         return None  # no digit and no relative-date word: no date (the full patterns are slow)
-    if len(text) <= TIME_LINE_CHARS and pattern("time_line").fullmatch(text.strip()):
-        return (len(text) - len(text.lstrip()), len(text.rstrip()))  # a lone time: a post's or an item's stamp
+    if len(text) <= 2 * TIME_LINE_CHARS:  # a lone time, perhaps labelled: a post's or an item's stamp
+        stripped = text.strip()
+        core = pattern("date_label").sub("", stripped)
+        if pattern("time_line").fullmatch(core):
+            start = len(text) - len(text.lstrip()) + len(stripped) - len(core)
+            return (start, start + len(core))
     best: tuple[int, int] | None = None
     for name in ("absolute_date", "relative_date"):
         m = pattern(name).search(text)

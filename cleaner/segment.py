@@ -395,7 +395,7 @@ def _title_heading(alive: list[Block], first_prose: int) -> int | None:
             continue
         if length(text) < 3 or _site_name(alive, k):
             continue  # player stubs, author names, the site's name printed by the byline
-        heading = titleish(alive[k]) and words(text) <= 25
+        heading = titleish(alive[k]) and words(text) <= 25 and not _stamped(alive, k)
         if passed_meta:
             if heading:
                 return k
@@ -429,6 +429,11 @@ def opens_input(b: Block) -> bool:
 def byline_like(text: str) -> bool:
     """A byline line ("By Jane Doe", "By Reuters")."""
     return bool(byline_authors(text)) or byline_outlet(text) is not None
+
+
+def _stamped(alive: list[Block], k: int) -> bool:
+    """A headline under a bare time: an entry of a live blog's key-events list, not the title."""
+    return k > 0 and bool(pattern("time_line").fullmatch(alive[k - 1].text.strip()))
 
 
 def _site_name(alive: list[Block], k: int) -> bool:

@@ -184,7 +184,8 @@ class LiveblogStampPass:
 
     def propose(self, doc: Document) -> Iterator[Proposal]:
         stamp = pattern("liveblog_stamp")
-        found = [b for b in doc.alive() if stamp.fullmatch(b.text.strip())]
+        alive = doc.alive()
+        found = [b for b in alive if stamp.fullmatch(b.text.strip())]
         for b in found:
             # one bare "14 March 2025 09:15" under a byline is the article's date, not a post's stamp
             if len(found) >= 2 or GLUED_NAME.search(b.text):
@@ -192,6 +193,30 @@ class LiveblogStampPass:
                 name = STAMP_NAME.match(b.text)
                 if name is not None and name.group(1).strip():
                     yield Hint("author", name.group(1).strip(), b.id)  # the post's writer
+        yield from self._time_and_name(alive)
+
+    def _time_and_name(self, alive: list[Block]) -> Iterator[Proposal]:
+        """Posts stamped by a bare time and the writer's name on the next line ("15:41" /
+        "Declan Moore"), three posts or more: a key-events list pairs times with headlines."""
+        time = pattern("time_line")
+        pairs = [
+            i for i in range(len(alive) - 1) if time.fullmatch(alive[i].text.strip()) and _name_line(alive[i + 1].text)
+        ]
+        if len(pairs) < MIN_POSTS:
+            return
+        for i in pairs:
+            yield removal(self.rule_ids[0], alive[i : i + 2], "live-blog time and author stamp")
+            yield Hint("author", alive[i + 1].text.strip(), alive[i + 1].id)
+
+
+MIN_POSTS = 3
+NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|van|von|de|da|del|der|la|le|bin|al)$")
+
+
+def _name_line(text: str) -> bool:
+    """A person's name alone on a line: two to four capitalised words, no digits, no sentence end."""
+    parts = text.split()
+    return 2 <= len(parts) <= 4 and all(NAME_WORD.match(p) for p in parts) and not any(c.isdigit() for c in text)
 
 
 def _under_prose(alive: list[Block], i: int) -> bool:
@@ -250,6 +275,8 @@ def comment_stamp(b: Block) -> bool:
     text = b.text
     if words(text) > COMMENT_STAMP_WORDS or date_span(text) is None or "(@" in text:
         return False
+    if pattern("time_line").fullmatch(text.strip()):
+        return False  # a bare time of day stamps a live blog's posts; comments show a date or an age
     return is_date_line(text) or text.rstrip().endswith(":") or " at " in text
 
 
