@@ -73,6 +73,7 @@ class RelatedBlockPass:
                 after = alive[i + 1 : i + 1 + TEASER_WINDOW]
                 teasers = bool(after) and not is_prose(after[0].text) and teaser_shaped(after)
                 to_end = total == 0 or above >= TAIL_SHARE * total or (above >= MIN_ABOVE and teasers)
+                to_end = to_end and not (above >= MIN_ABOVE and _story_goes_on(doc, alive, i + 1))
                 below = to_end and sum(1 for b in alive[i + 1 :] if is_date_line(b.text)) >= 2  # items need dates
                 items = [g.start for g in listing_groups(alive) if g.start > i] if below else []
                 if to_end and not items:
@@ -86,6 +87,24 @@ class RelatedBlockPass:
                 while above >= MIN_ABOVE and j < len(alive) and not is_prose(alive[j].text):
                     j += 1  # below an article, the short lines under the heading are its links
                 yield removal(r.id, alive[i:j], f"related-content heading '{alive[i].text[:40]}'")
+
+
+STORY_PARAGRAPHS = 2  # consecutive paragraphs under an inline box that show the story goes on
+TAIL_RULES = ("comments.", "nav.", "consent.")
+
+
+def _story_goes_on(doc: Document, alive: list[Block], j: int) -> bool:
+    """Whether the article carries on under a related box: past its short teaser lines come two
+    paragraphs in a row and MIN_ABOVE words of prose that no phrase rule names (teasers alternate
+    title and summary; a comment form's small print is named)."""
+    k = _label_run_end(alive, j, min(len(alive), j + 3))
+    if k >= len(alive):
+        return False
+    between = range(alive[j - 1].id + 1, alive[k].id)
+    if any(doc.hit(b) for b in alive[j:k]) or any(doc.rules.get(n, "").startswith(TAIL_RULES) for n in between):
+        return False  # a comment form or menus under the box: the page's tail, not the story
+    run = list(itertools.takewhile(lambda b: is_prose(b.text) and not doc.hit(b), alive[k:]))
+    return len(run) >= STORY_PARAGRAPHS and sum(words(b.text) for b in run) >= MIN_ABOVE
 
 
 def _label_run_end(alive: list[Block], j: int, stop: int) -> int:
