@@ -114,16 +114,13 @@ def _label_run_end(alive: list[Block], j: int, stop: int) -> int:
     return j
 
 
-PLAYER_MARKS = ("▶", "►", "⏵", "watch")
-
-
 def _time_of_day(alive: list[Block], i: int) -> bool:
     """A lone "14:05" reads as a duration only beside a player mark ("▶", "Watch: …"); elsewhere it
     is a time stamp (a news river's item time), which segmentation and metadata need."""
     if not pattern("time_line").fullmatch(alive[i].text.strip()):
         return False
     near = alive[max(0, i - 1) : i + 2]
-    return not any(b.text.strip().casefold().startswith(PLAYER_MARKS) for b in near)
+    return not any(pattern("player_mark").match(b.text.strip()) for b in near)
 
 
 class VideoCarouselPass:
@@ -219,7 +216,9 @@ class LiveblogStampPass:
         "Declan Moore"), three posts or more: a key-events list pairs times with headlines."""
         time = pattern("time_line")
         pairs = [
-            i for i in range(len(alive) - 1) if time.fullmatch(alive[i].text.strip()) and _name_line(alive[i + 1].text)
+            i
+            for i in range(len(alive) - 1)
+            if alive[i].text[:1].isdigit() and time.fullmatch(alive[i].text.strip()) and _name_line(alive[i + 1].text)
         ]
         if len(pairs) < MIN_POSTS:
             return
@@ -229,13 +228,11 @@ class LiveblogStampPass:
 
 
 MIN_POSTS = 3
-NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|van|von|de|da|del|der|la|le|bin|al)$")
 
 
 def _name_line(text: str) -> bool:
-    """A person's name alone on a line: two to four capitalised words, no digits, no sentence end."""
-    parts = text.split()
-    return 2 <= len(parts) <= 4 and all(NAME_WORD.match(p) for p in parts) and not any(c.isdigit() for c in text)
+    """A person's name alone on a line: two to four capitalised words (name particles allowed)."""
+    return 2 <= len(text.split()) <= 4 and bool(pattern("person_name").fullmatch(text.strip()))
 
 
 def _under_prose(alive: list[Block], i: int) -> bool:
@@ -253,24 +250,20 @@ class SyndicationPass:
         trailer = pattern("syndication")
         alive = doc.alive()
         for i, b in enumerate(alive):
-            m = trailer.match(b.text)
-            if m is not None:
+            if (m := trailer.match(b.text)) is not None:
                 yield removal(self.rule_ids[0], [b], "syndication trailer")
                 yield from self._hints(b, m.group("publisher"), m.group("title"))
             elif (c := self._credit(alive, i)) is not None:
                 yield removal(self.rule_ids[0], [b], "syndication credit")
                 yield Hint("publisher", c.group("publisher").strip(), b.id)
-            elif (agency := byline_outlet(b.text)) is not None and not byline_authors(b.text):
+            elif (agency := byline_outlet(b.text)) and not byline_authors(b.text):
                 yield Hint("publisher", agency, b.id)  # "By Reuters": whoever removes the line, the source stands
 
     @staticmethod
     def _credit(alive: list[Block], i: int) -> regex.Match[str] | None:
         """A "Provided by Y" line anywhere, or "Source: Y" under a paragraph (a video's credit
         line elsewhere names no publisher)."""
-        text = alive[i].text
-        if text.lstrip()[:1] not in "PpSs":
-            return None  # the pattern's two openings: most lines skip it
-        m = pattern("provided_by").match(text)
+        m = pattern("provided_by").match(alive[i].text)
         if m is None:
             return None
         agency = is_outlet(m.group("publisher"))  # "Source: AFP" by the title names the story's origin too
