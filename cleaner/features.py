@@ -95,7 +95,7 @@ def date_span(text: str) -> tuple[int, int] | None:
     """Where the first date (absolute or relative) in the text is, or None."""
     if not pattern("date_hint").search(text):
         return None  # no digit and no relative-date word: no date (the full patterns are slow)
-    if len(text) <= 2 * TIME_LINE_CHARS:  # a lone time, perhaps labelled: a post's or an item's stamp
+    if len(text) <= 2 * TIME_LINE_CHARS and (":" in text or "." in text):  # a lone time, perhaps labelled
         stripped = text.strip()
         core = pattern("date_label").sub("", stripped)
         if pattern("time_line").fullmatch(core):

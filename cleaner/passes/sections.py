@@ -228,6 +228,7 @@ class LiveblogStampPass:
 
 
 MIN_POSTS = 3
+AGENCY_WORDS = 5  # "By Reuters", "By The Associated Press": a byline naming only an agency is short
 
 
 def _name_line(text: str) -> bool:
@@ -250,14 +251,16 @@ class SyndicationPass:
         trailer = pattern("syndication")
         alive = doc.alive()
         for i, b in enumerate(alive):
+            if self.rule_ids[0] not in doc.hit(b):
+                if words(b.text) <= AGENCY_WORDS and (agency := byline_outlet(b.text)) and not byline_authors(b.text):
+                    yield Hint("publisher", agency, b.id)  # "By Reuters": whoever removes the line, the source stands
+                continue  # the rule's phrases name every line that can open a trailer or a credit
             if (m := trailer.match(b.text)) is not None:
                 yield removal(self.rule_ids[0], [b], "syndication trailer")
                 yield from self._hints(b, m.group("publisher"), m.group("title"))
             elif (c := self._credit(alive, i)) is not None:
                 yield removal(self.rule_ids[0], [b], "syndication credit")
                 yield Hint("publisher", c.group("publisher").strip(), b.id)
-            elif (agency := byline_outlet(b.text)) and not byline_authors(b.text):
-                yield Hint("publisher", agency, b.id)  # "By Reuters": whoever removes the line, the source stands
 
     @staticmethod
     def _credit(alive: list[Block], i: int) -> regex.Match[str] | None:
