@@ -111,6 +111,7 @@ def date_span(text: str) -> tuple[int, int] | None:
 
 DATE_LINE_WORDS = 14
 TIME_LINE_CHARS = 24
+CREDIT_TAIL = 30  # where a headline's ", 3 May" credit ends the line
 DATE_REST_WORDS = 4  # words beside the date on a plain date line ("Updated 2 hours ago")
 META_REST_WORDS = 8  # beside it on a meta line joined by separators or a byline
 META_JOINS = frozenset("·•|/,–—-›»>")
@@ -142,8 +143,9 @@ def is_date_line(text: str) -> bool:
 def headline_credit(text: str) -> tuple[str, str, str] | None:
     """(title, source, date) of a headline line that carries its credit ("Title — The Herald
     Courier, 3 May"): on topic hubs each item opens with one instead of separate header lines."""
-    if words(text) > DATE_LINE_WORDS * 3 or not pattern("date_hint").search(text):
-        return None
+    tail = text.rstrip()[-CREDIT_TAIL:]
+    if "," not in tail or ("—" not in text and "–" not in text) or not pattern("date_hint").search(tail):
+        return None  # the credit ends the line: ", 3 May" within its last characters
     m = pattern("headline_credit").match(text.strip())
     return None if m is None else (m.group("title").strip(), m.group("source").strip(), m.group("date").strip())
 
