@@ -449,8 +449,9 @@ def _site_name(alive: list[Block], k: int) -> bool:
 def _byline_and_date(
     blocks: list[Block], taken: set[int], header: list[tuple[int, str, str]], meta: list[tuple[str, str]]
 ) -> None:
-    """Read the bylines and date lines of an article's header into ``meta`` (the first date
-    only: "Updated" lines follow the publication date) and mark them as header lines."""
+    """Read the bylines and date lines of an article's header into ``meta`` and mark them as
+    header lines. Every date goes in, in page order; the article takes the first (an "Updated"
+    line follows the publication date)."""
     for b in blocks:
         if b.id in taken:
             continue
