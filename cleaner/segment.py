@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from cleaner.density import best_window, region_values
-from cleaner.features import URLISH, date_span, headline_credit, is_date_line, length, norm_words, prose_score, words
+from cleaner.features import META_JOINS, URLISH, date_span, headline_credit, is_date_line, length, norm_words, prose_score, words
 from cleaner.metadata import byline_authors, byline_outlet, is_domain, is_outlet, masthead_site, split_title
 from cleaner.model import Block
 from cleaner.passes.base import Document, Item
@@ -28,6 +28,7 @@ HEAD_WINDOW = 40  # blocks from the top where a page's title line and its copies
 BULLETS = ("- ", "• ", "· ", "* ", "– ")
 ICON = re.compile(r"^[^\w\"“‘'(«#\[]+")  # the icon opening a field line ("🌐 ", "🗞 ")
 SECTION_MARKS = ("|", "/", "›", "»", ">")  # "Business | May 2", "News › 14 May 2025": a section beside the date
+DATE_REST_STRIP = " :" + "".join(sorted(META_JOINS))  # what joins a date to its source or section
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +214,7 @@ def _date_meta(text: str) -> list[tuple[str, str]]:
         filed = pattern("filed_in").search(after)
         meta.extend([("category", filed.group("section").strip())] if filed else [])
         return meta
-    rest = (before + " " + after).strip(" |·•-–—,/:›»>")
+    rest = (before + " " + after).strip(DATE_REST_STRIP)
     if rest:
         # "Business | May 2" names a section; "Reuters · 3 hours ago" names a source.
         section = before.rstrip().endswith(SECTION_MARKS) or after.lstrip().startswith(SECTION_MARKS)
@@ -258,17 +259,21 @@ def title_slot(alive: list[Block], g: Group) -> int | None:
     None when a label below the date is the title. The listing votes: one item's short title
     ("Slugs 1, Me 0") must not lose to its source's longer name."""
     plain, after = _plain_labels(alive, g)
-    if [t for t in after if words(t) >= 3] or not plain:
+    if _title_below(after) is not None or not plain:
         return None
     return plain.index(max(plain, key=len)) - len(plain)
 
 
+def _title_below(after: list[str]) -> str | None:
+    """The last label below the date long enough to be a title (a word or two is a topic chip)."""
+    return next((t for t in reversed(after) if words(t) >= 3), None)
+
+
 def _pick_title(plain: list[str], after: list[str], slot: int | None) -> str | None:
     """The title among the labels: the last long one below the date (seeds' shape), else the one
-    in the listing's title slot, else the longest. A word or two below the date is a topic chip."""
-    below = [t for t in after if words(t) >= 3]
-    if below:
-        return below[-1]
+    in the listing's title slot, else the longest."""
+    if (below := _title_below(after)) is not None:
+        return below
     if slot is not None and -len(plain) <= slot and words(plain[slot]) >= 2:
         return plain[slot]
     return max(plain, key=len, default=None)

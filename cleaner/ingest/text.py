@@ -45,7 +45,7 @@ def _video_cuts(line: str) -> Iterator[int]:
         yield m.end()
 
 
-TITLE_SEPARATORS = frozenset("|·•–—-/:")
+HEADER_MARKS = frozenset("|·•–—-/:")  # a separator after a heading: a header line, not body text
 RUN_ON_WORDS = 15
 
 
@@ -57,7 +57,7 @@ def _doubled_title(previous: str, line: str) -> bool:
         and previous[-1] not in ".!?"
         and len(line) > len(previous) + 20
         and line.startswith(previous)
-        and line[len(previous) :].lstrip()[:1] not in TITLE_SEPARATORS
+        and line[len(previous) :].lstrip()[:1] not in HEADER_MARKS
         and _runs_on(line[len(previous) :])
     )
 
