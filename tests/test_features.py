@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.features import headline_credit, is_date_line
+from cleaner.features import date_span, headline_credit, is_date_line
 from cleaner.metadata import masthead_site
 from cleaner.segment import _article_first
 
@@ -26,6 +26,14 @@ from cleaner.segment import _article_first
         "12.30 BST",  # a live-blog post's time
         "14:05",  # a news river item's time
         "3h",
+        "The Orbital Gazette / by Lena Ortiz / 3h",  # a feed reader's source / author / age
+        "patchnotes.dev / 1d",
+        "Skyward Weekly / by Skyward staff / Mar 9",  # recent items print no year
+        "MAR 14 • ELLA MARSH",
+        "DEC 20, 2024",
+        "Gestern, 18:40",
+        "Yesterday, 22:10",
+        "14.05.2025, 17:32 Uhr",
     ],
 )
 def test_date_lines(line: str) -> None:
@@ -44,6 +52,9 @@ def test_date_lines(line: str) -> None:
         "38.62",  # a share price, not a time
         "12.30",  # a dotted time needs its zone or am/pm
         "24:10",
+        "May the best team win",  # "May" without a day is a word
+        "The Mar 3 rally drew 300 people to the square.",
+        "Wir treffen uns heute um 18 Uhr.",  # a lower-case "heute" inside a sentence
     ],
 )
 def test_not_date_lines(line: str) -> None:
@@ -69,3 +80,17 @@ def test_headline_credit_reads_title_source_and_date() -> None:
     assert headline_credit(line) == ("Scottish port wins contract to assemble floating turbines", "The Herald Courier", "8 June")
     assert headline_credit("The minister said — in a rare interview, 3 May — that it would pass.") is None
     assert headline_credit("Prices rose — again, by 3%") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("Yesterday, 22:10", "Yesterday, 22:10"),  # the time belongs to the date
+        ("14.05.2025, 17:32 Uhr", "14.05.2025, 17:32 Uhr"),
+        ("Mar 12, 2025, 08:30 ET", "Mar 12, 2025, 08:30 ET"),  # a full date wins over its yearless start
+        ("Skyward Weekly / by Skyward staff / Mar 9", "Mar 9"),
+    ],
+)
+def test_date_span_takes_the_whole_date(line: str, date: str) -> None:
+    span = date_span(line)
+    assert span is not None and line[span[0] : span[1]] == date

@@ -326,7 +326,7 @@ class CommentThreadPass:
                 if s - run[-1] > MAX_COMMENT_GAP:
                     break
                 run.append(s)
-            if len(run) < MIN_COMMENTS:
+            if len(run) < MIN_COMMENTS or not _texts_between(run):
                 continue
             gap = max(b - a for a, b in itertools.pairwise(run))
             j = min(run[-1] + gap, len(alive))
@@ -334,6 +334,13 @@ class CommentThreadPass:
                 j += 1
             return first, j
         return None
+
+
+def _texts_between(run: list[int]) -> bool:
+    """Whether most stamps are followed by text before the next one: comments hold their words
+    between stamps; a schedule ("June 9 -- Arena, Tampa" line after line) is dated lines only."""
+    spaced = sum(1 for a, b in itertools.pairwise(run) if b - a > 1)
+    return 2 * spaced >= len(run) - 1
 
 
 MAX_ERROR_PAGE_WORDS = 120

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cleaner.density import MIN_WEIGHT, best_window, block_value, region_values
-from cleaner.features import is_date_line, length, norm_words, words
+from cleaner.features import date_span, is_date_line, length, norm_words, words
 from cleaner.metadata import split_title
 from cleaner.model import Block, Removal
 from cleaner.passes.base import Document, Hint, Item, Proposal, removal, runs
@@ -214,6 +214,24 @@ class RepeatedLinePass:
             yield removal(self.rule_ids[0], gone, f"line printed {len(copies)} times")
 
 
+DATED_LIST = 3  # date lines in a row that are a list in the story (tour dates, a timeline)
+
+
+def _dated_lists(alive: list[Block]) -> set[int]:
+    """Indexes of date lines in runs of DATED_LIST or more that carry more than the date: a
+    header has one or two date lines; "June 9 -- Arena, Tampa" line after line is content."""
+    out: set[int] = set()
+    run: list[int] = []
+    for k, b in enumerate([*alive, None]):
+        if b is not None and is_date_line(b.text) and date_span(b.text) != (0, len(b.text)):
+            run.append(k)
+            continue
+        if len(run) >= DATED_LIST:
+            out.update(run)
+        run = []
+    return out
+
+
 class MetaLinePass:
     """Bylines and date lines left inside an article page ("By Jane Doe", "Published Monday,
     November 18, 2019 8:22AM EST"): metadata, not body text."""
@@ -224,8 +242,10 @@ class MetaLinePass:
         for item in doc.items or (Item(0, len(doc.blocks)),):
             has_date, has_authors = item.get("date_raw") is not None, bool(item.get_all("author"))
             has_source = item.get("source") is not None
-            for b in doc.alive(item.start, item.end):
-                if not (is_date_line(b.text) or byline_like(b.text)):
+            alive = doc.alive(item.start, item.end)
+            dated = _dated_lists(alive)
+            for k, b in enumerate(alive):
+                if k in dated or not (is_date_line(b.text) or byline_like(b.text)):
                     continue
                 yield removal(self.rule_ids[0], [b], "byline or date line")
                 # what segmentation did not read (a byline below a standfirst): the first of each
