@@ -21,6 +21,7 @@ from cleaner.rules import pattern
 
 MAX_BEFORE = 3  # label lines a group may hold before its date line (kicker, title, byline)
 MAX_AFTER = 6  # label lines a group may hold after its date line
+MAX_FOOT = 3  # label lines between an item's body and the date that closes it (source, author)
 MIN_BODY_WORDS = 6
 SENTENCE_WORDS = 8  # a line this long ending in a full stop is a sentence, whatever its capitals
 MAX_PREAMBLE_WORDS = 100  # prose above the first item header a listing page may have
@@ -39,6 +40,8 @@ class Group:
     end: int
     date: int
     closing: bool = False  # the date line closes the item, below its body (an author page's list)
+    foot: int = 0  # closing groups: where the footer holding the date starts, below the body
+    foot_end: int = 0  # ... and where it ends (counters and badges after the date included)
 
 
 def is_label(b: Block) -> bool:
@@ -81,21 +84,38 @@ def _group_at(alive: list[Block], i: int) -> Group | None:
 
 
 def _closing_group_at(alive: list[Block], i: int) -> Group | None:
-    """The item the date line at ``i`` closes: labels, then a body, then the date, with a blank
-    line after it ("Health" / title / summary / "12 May 2025" on an author page), or None."""
-    if i + 1 < len(alive) and alive[i + 1].gap == 0:
+    """The item the date line at ``i`` closes: labels, then a body, then a footer holding the
+    date ("Health" / title / summary / "Skelby Courier" / "12 May 2025" / "3 min read"), with a
+    blank line after the footer, or None. Footer lines above the date (a source, an author) are
+    at most MAX_FOOT; the fewest that leave a body above them win."""
+    end = i + 1
+    while end < len(alive) and alive[end].gap == 0 and end - i <= MAX_AFTER and is_label(alive[end]):
+        if is_date_line(alive[end].text):
+            return None
+        end += 1
+    if end < len(alive) and alive[end].gap == 0:
         return None
-    body = i
-    while body > 0 and alive[body].gap == 0 and not is_label(alive[body - 1]):
-        body -= 1
-    if body == i or body_words(alive, body, i) < MIN_BODY_WORDS or alive[body].gap:
-        return None
+    for foot in range(i, max(i - MAX_FOOT, 0) - 1, -1):
+        if foot < i and (alive[foot + 1].gap or not is_label(alive[foot]) or is_date_line(alive[foot].text)):
+            return None
+        body = foot
+        while body > 0 and alive[body].gap == 0 and not is_label(alive[body - 1]):
+            body -= 1
+        if body < foot and body_words(alive, body, foot) >= MIN_BODY_WORDS and not alive[body].gap:
+            return _closing_labels(alive, body, i, foot, end)
+    return None
+
+
+def _closing_labels(alive: list[Block], body: int, date: int, foot: int, end: int) -> Group | None:
+    """The closing group whose body starts at ``body``: the labels above it, from a blank line."""
     start = body
     while start > 0 and body - start < MAX_BEFORE and alive[start].gap == 0 and is_label(alive[start - 1]):
         if is_date_line(alive[start - 1].text):
             return None
         start -= 1
-    return Group(start, body, i, closing=True) if start < body and (start == 0 or alive[start].gap) else None
+    if start < body and (start == 0 or alive[start].gap):
+        return Group(start, body, date, closing=True, foot=foot, foot_end=end)
+    return None
 
 
 def find_groups(alive: list[Block], closing: bool = False) -> list[Group]:
@@ -131,10 +151,13 @@ def signature(alive: list[Block], g: Group) -> tuple[str, ...]:
     )
 
 
-def has_title(alive: list[Block], g: Group) -> bool:
-    """A real item header names a title: a label of three words or more that is not a link."""
+MIN_TITLE_WORDS = 3  # shorter labels alone do not make a header: user names head comments
+
+
+def has_title(alive: list[Block], g: Group, least: int = MIN_TITLE_WORDS) -> bool:
+    """A real item header names a title: a label of ``least`` words or more that is not a link."""
     return headline_credit(alive[g.date].text) is not None or any(
-        k != g.date and words(alive[k].text) >= 3 and not URLISH.search(alive[k].text) and not bullet(alive[k].text)
+        k != g.date and words(alive[k].text) >= least and not URLISH.search(alive[k].text) and not bullet(alive[k].text)
         for k in range(g.start, g.end)
     )
 
@@ -157,9 +180,10 @@ def listing_groups(alive: list[Block]) -> list[Group]:
 
 
 def _gap_after_date(alive: list[Block], groups: list[Group]) -> bool:
-    """Whether most groups have a blank line right after their date line: the date then closes
-    the item above rather than heading the labels below it."""
-    gapped = sum(1 for g in groups if g.date + 1 < g.end and alive[g.date + 1].gap > 0)
+    """Whether most groups have a blank line between their date line and their body: the date
+    then closes the item above (with its counters: "3 min read", "4 comments") rather than
+    heading the labels below it."""
+    gapped = sum(1 for g in groups if any(alive[k].gap > 0 for k in range(g.date + 1, min(g.end + 1, len(alive)))))
     return 2 * gapped > len(groups)
 
 
@@ -169,24 +193,41 @@ def _listing_groups(alive: list[Block], groups: list[Group]) -> list[Group]:
     if not groups[0].closing:
         before = Counter(g.date - g.start for g in groups).most_common(1)[0][0]
         groups = [Group(max(g.start, g.date - before), g.end, g.date) for g in groups]  # page labels above item 1
-    bounds = [g.start for g in groups[1:]] + [len(alive)]
-    sized = [
-        g
-        for g, stop in zip(groups, bounds, strict=True)
-        if body_words(alive, g.end, stop) >= MIN_BODY_WORDS and has_title(alive, g)
-    ]
+    bounds = dict(zip([g.start for g in groups], [g.start for g in groups[1:]] + [len(alive)], strict=True))
+    bodied = [g for g in groups if body_words(alive, g.end, bounds[g.start]) >= MIN_BODY_WORDS]
+    sized = [g for g in bodied if has_title(alive, g)]
     if len(sized) < 2:
         return []
     sigs = [signature(alive, g) for g in sized]
     common = Counter(sigs).most_common(1)[0][0]  # ties go to the first shape on the page, in every process
-    chosen = [g for g, s in zip(sized, sigs, strict=True) if s == common]
-    if len(chosen) < 2:
+    shapes = (common, *_kicker_variants(common))
+    chosen = [g for g in sized if signature(alive, g) in shapes]
+    if sigs.count(common) < 2 or not _balanced(alive, chosen, bounds):
         return []
-    picked = {g.start for g in chosen}
-    sizes = [body_words(alive, g.end, stop) for g, stop in zip(groups, bounds, strict=True) if g.start in picked]
+    # once items with real titles make the listing, items of its shape with a two-word title
+    # ("Salt Hay") are items too; alone, such labels would be user names heading comments
+    return [
+        g
+        for g in bodied
+        if g in chosen or (has_title(alive, g, MIN_TITLE_WORDS - 1) and signature(alive, g) in shapes)
+    ]
+
+
+def _balanced(alive: list[Block], chosen: list[Group], bounds: dict[int, int]) -> bool:
+    """The chosen items hold the page: little prose above the first, no article dwarfing the rest
+    (comments or teasers below a story), and at least half the page's prose in their bodies."""
+    sizes = [body_words(alive, g.end, bounds[g.start]) for g in chosen]
     if body_words(alive, 0, chosen[0].start) > MAX_PREAMBLE_WORDS or _article_first(sizes):
-        return []  # an article comes first: what repeats below it is comments or teasers
-    return chosen if sum(sizes) >= 0.5 * body_words(alive, 0, len(alive)) else []
+        return False
+    return sum(sizes) >= 0.5 * body_words(alive, 0, len(alive))
+
+
+def _kicker_variants(common: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The listing's shape with one label more or less on top (a kicker or section some items
+    have: "Analysis" above one title, nothing above the next)."""
+    if common[:1] != ("L",):
+        return ()
+    return tuple(v for v in (common[1:], ("L", *common)) if v[:1] == ("L",))
 
 
 ARTICLE_WORDS = 250  # a first item this long, dwarfing the others, is the page's article
@@ -292,15 +333,30 @@ def group_meta(
     meta.extend(("source", o) for t in texts if (o := byline_outlet(t)))
     beside = [alive[k].text for k in (g.date - 1, g.date + 1) if g.start <= k < g.end]  # "🌐 Source" by the date
     meta.extend(("source", ICON.sub("", t)) for t in beside if _iconed(t) and not badge(t))
+    meta.extend(_footer_meta(alive, g))
     plain, after = _plain_labels(alive, g)
     title = _pick_title(plain, after, slot)
     others = [t for t in plain if t != title and not _alt_text(t, plain)]
+    sourced = len(others) > 1 or any(key == "source" for key, _ in meta)  # another line names the source
     for t in others:
         chip = t in after and words(t) <= 2
-        meta.append(("category" if chip or _kicker(alive, g, t, title, sections) else "source", t))
+        meta.append(("category" if chip or _kicker(alive, g, t, title, sections, sourced) else "source", t))
     meta.extend(("source" if b in others else "category", b) for t in texts if (b := bullet(t)))
     meta.extend([("title", title)] if title else [])
     meta.extend(("author", a) for t in texts if not bullet(t) for a in byline_authors(t))
+    return meta
+
+
+def _footer_meta(alive: list[Block], g: Group) -> list[tuple[str, str]]:
+    """What the lines between a closing group's body and its date state: authors, else the
+    item's source ("Skelby Courier" above "1 hr ago")."""
+    meta: list[tuple[str, str]] = []
+    for k in range(g.foot, g.date) if g.closing else ():
+        text = ICON.sub("", alive[k].text)
+        names = byline_authors(text)
+        meta.extend(("author", n) for n in names)
+        if not names and not badge(alive[k].text):
+            meta.append(("source", byline_outlet(text) or text))
     return meta
 
 
@@ -312,13 +368,16 @@ def _alt_text(label: str, labels: list[str]) -> bool:
 KICKER_WORDS = 3
 
 
-def _kicker(alive: list[Block], g: Group, label: str, title: str | None, sections: frozenset[str]) -> bool:
+def _kicker(
+    alive: list[Block], g: Group, label: str, title: str | None, sections: frozenset[str], sourced: bool = False
+) -> bool:
     """A short label right above the title that names a section: the site's menu lists it
-    ("Europe") or it is set in capitals ("TRAVEL"). Otherwise it is the item's source (a feed, a
-    company, an outlet), which listings print in the same place."""
+    ("Europe"), it is set in capitals ("TRAVEL"), or another line names the item's source
+    (``sourced``: "Valley Observer · 2 hours ago" below the title). Otherwise it is the item's
+    source (a feed, a company, an outlet), which listings print in the same place."""
     texts = [alive[k].text for k in range(g.start, g.end) if not badge(alive[k].text)]
     above = title in texts and texts.index(title) > 0 and texts[texts.index(title) - 1] == label
-    named = label.isupper() or norm_words(label) in sections
+    named = sourced or label.isupper() or norm_words(label) in sections
     return above and named and words(label) <= KICKER_WORDS and not is_outlet(label) and f"- {label}" not in texts
 
 
@@ -334,7 +393,7 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
     for n, g in enumerate(groups):
         last = groups[n + 1].start if n + 1 < len(groups) else len(alive)
         stop = alive[last].id if last < len(alive) else len(doc.blocks)
-        lines = [*range(g.start, g.end), *([g.date] if g.closing else [])]
+        lines = [*range(g.start, g.end), *(range(g.foot, g.foot_end) if g.closing else [])]
         header = tuple((alive[k].id, "listing.header", "listing item header (kept as metadata)") for k in lines)
         tags = trailing_tags(alive, g.end, last)
         tag_header = tuple((alive[k].id, "listing.header", "listing item tag line (kept as metadata)") for k in tags)
