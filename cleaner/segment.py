@@ -23,6 +23,8 @@ MAX_BEFORE = 3  # label lines a group may hold before its date line (kicker, tit
 MAX_AFTER = 6  # label lines a group may hold after its date line
 MAX_FOOT = 3  # label lines between an item's body and the date that closes it (source, author)
 MIN_BODY_WORDS = 6
+MAX_LABEL_WORDS = 25  # longer lines are prose, unless they read as a title
+MAX_TITLE_WORDS = 40
 SENTENCE_WORDS = 8  # a line this long ending in a full stop is a sentence, whatever its capitals
 MAX_PREAMBLE_WORDS = 100  # prose above the first item header a listing page may have
 HEAD_WINDOW = 40  # blocks from the top where a page's title line and its copies are looked for
@@ -30,6 +32,7 @@ BULLETS = ("- ", "• ", "· ", "* ", "– ")
 ICON = re.compile(r"^[^\w\"“‘'(«#\[]+")  # the icon opening a field line ("🌐 ", "🗞 ")
 SECTION_MARKS = ("|", "/", "›", "»", ">")  # "Business | May 2", "News › 14 May 2025": a section beside the date
 DATE_REST_STRIP = " :" + "".join(sorted(META_JOINS))  # what joins a date to its source or section
+FIELD_BREAK = re.compile(r"\s+[·•|/–—]\s+")  # between fields of a meta line ("Echo · News · 3 days ago")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +50,11 @@ class Group:
 def is_label(b: Block) -> bool:
     """A line that can sit in a header: short, and not a sentence of prose."""
     n = words(b.text)
-    if n == 0 or n > 25:
-        return False
     end = b.text.rstrip()[-1:]
+    if n > MAX_LABEL_WORDS:  # a press release's headline runs long, in Title Case and unpunctuated
+        return n <= MAX_TITLE_WORDS and end not in ".!?…:;" and prose_score(b.text) < 0
+    if n == 0:
+        return False
     if n <= 6 or end not in ".!?…":
         return True
     return (n < SENTENCE_WORDS or end != ".") and prose_score(b.text) < 0.2  # titles ask questions
@@ -227,7 +232,7 @@ def _kicker_variants(common: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     have: "Analysis" above one title, nothing above the next)."""
     if common[:1] != ("L",):
         return ()
-    return tuple(v for v in (common[1:], ("L", *common)) if v[:1] == ("L",))
+    return (common[1:], ("L", *common))
 
 
 ARTICLE_WORDS = 250  # a first item this long, dwarfing the others, is the page's article
@@ -255,11 +260,26 @@ def _date_meta(text: str) -> list[tuple[str, str]]:
         filed = pattern("filed_in").search(after)
         meta.extend([("category", filed.group("section").strip())] if filed else [])
         return meta
+    fields = [f for f in (x.strip(DATE_REST_STRIP) for x in FIELD_BREAK.split(f"{before} · {after}")) if f]
+    if len(fields) > 1:  # "Echo · News · 3 days ago", "Gazette / by Lena Ortiz / 3h"
+        return meta + _fields_meta(fields)
     rest = (before + " " + after).strip(DATE_REST_STRIP)
     if rest:
         # "Business | May 2" names a section; "Reuters · 3 hours ago" names a source.
         section = before.rstrip().endswith(SECTION_MARKS) or after.lstrip().startswith(SECTION_MARKS)
         meta.append(("category" if section or not before.strip() else "source", rest))
+    return meta
+
+
+def _fields_meta(fields: list[str]) -> list[tuple[str, str]]:
+    """Several fields beside a date: bylines name authors, the first other field the source and
+    the rest sections ("The Parish Pump · Community · 20 Feb 2025")."""
+    meta: list[tuple[str, str]] = []
+    for f in fields:
+        if names := byline_authors(f):
+            meta.extend(("author", n) for n in names)
+        else:
+            meta.append(("category" if any(k == "source" for k, _ in meta) else "source", f))
     return meta
 
 

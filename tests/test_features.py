@@ -94,3 +94,20 @@ def test_headline_credit_reads_title_source_and_date() -> None:
 def test_date_span_takes_the_whole_date(line: str, date: str) -> None:
     span = date_span(line)
     assert span is not None and line[span[0] : span[1]] == date
+
+
+def test_a_meta_line_with_several_fields_names_source_section_and_authors() -> None:
+    """The first field beside the date is the source, the others sections; bylines are authors."""
+    from cleaner.segment import _date_meta
+
+    assert _date_meta("The Parish Pump · Community · 20 Feb 2025") == [
+        ("date_raw", "20 Feb 2025"),
+        ("source", "The Parish Pump"),
+        ("category", "Community"),
+    ]
+    assert _date_meta("The Orbital Gazette / by Lena Ortiz / 3h") == [
+        ("date_raw", "3h"),
+        ("source", "The Orbital Gazette"),
+        ("author", "Lena Ortiz"),
+    ]
+    assert _date_meta("Business | May 2, 2025") == [("date_raw", "May 2, 2025"), ("category", "Business")]

@@ -8,8 +8,6 @@ import itertools
 import re
 from collections.abc import Iterator
 
-import regex
-
 from cleaner.features import date_span, is_date_line, is_prose, words
 from cleaner.ingest.text import GLUED_NAME
 from cleaner.metadata import byline_authors, byline_outlet, is_outlet
@@ -236,6 +234,18 @@ def _name_line(text: str) -> bool:
     return 2 <= len(text.split()) <= 4 and bool(pattern("person_name").fullmatch(text.strip()))
 
 
+SOURCE_WORDS = frozenset({"source", "quelle"})  # credits that also label a video or a photo
+
+
+def _agency(alive: list[Block], i: int) -> str | None:
+    """The agency a short line names as the story's source: "By Reuters", or "AFP" alone under
+    a paragraph."""
+    text = alive[i].text
+    if (agency := byline_outlet(text)) and not byline_authors(text):
+        return agency
+    return text.strip() if pattern("agency").match(text.strip()) and _under_prose(alive, i) else None
+
+
 def _under_prose(alive: list[Block], i: int) -> bool:
     """Whether the line at ``i`` sits right under a paragraph of prose."""
     return i > 0 and is_prose(alive[i - 1].text)
@@ -252,25 +262,33 @@ class SyndicationPass:
         alive = doc.alive()
         for i, b in enumerate(alive):
             if self.rule_ids[0] not in doc.hit(b):
-                if words(b.text) <= AGENCY_WORDS and (agency := byline_outlet(b.text)) and not byline_authors(b.text):
+                if words(b.text) <= AGENCY_WORDS and (agency := _agency(alive, i)):
                     yield Hint("publisher", agency, b.id)  # "By Reuters": whoever removes the line, the source stands
                 continue  # the rule's phrases name every line that can open a trailer or a credit
             if (m := trailer.match(b.text)) is not None:
                 yield removal(self.rule_ids[0], [b], "syndication trailer")
                 yield from self._hints(b, m.group("publisher"), m.group("title"))
-            elif (c := self._credit(alive, i)) is not None:
-                yield removal(self.rule_ids[0], [b], "syndication credit")
-                yield Hint("publisher", c.group("publisher").strip(), b.id)
+            elif (credit := self._credit(alive, i)) is not None:
+                publisher, lines = credit
+                yield removal(self.rule_ids[0], lines, "syndication credit")
+                yield Hint("publisher", publisher, b.id)
 
     @staticmethod
-    def _credit(alive: list[Block], i: int) -> regex.Match[str] | None:
-        """A "Provided by Y" line anywhere, or "Source: Y" under a paragraph (a video's credit
-        line elsewhere names no publisher)."""
+    def _credit(alive: list[Block], i: int) -> tuple[str, list[Block]] | None:
+        """A "Provided by Y" line anywhere (Y on the next line when the line ends there), or
+        "Source: Y" under a paragraph (a video's credit line elsewhere names no publisher); never
+        a date ("Published in March 2025")."""
         m = pattern("provided_by").match(alive[i].text)
         if m is None:
             return None
-        agency = is_outlet(m.group("publisher"))  # "Source: AFP" by the title names the story's origin too
-        return m if m.group("said").casefold() != "source" or agency or _under_prose(alive, i) else None
+        lines, publisher = [alive[i]], m.group("publisher").strip()
+        if not publisher and i + 1 < len(alive) and words(alive[i + 1].text) <= AGENCY_WORDS + 3:
+            lines, publisher = [alive[i], alive[i + 1]], alive[i + 1].text.strip()
+        if not publisher or date_span(publisher) is not None:
+            return None
+        sourced = m.group("said").casefold() in SOURCE_WORDS
+        agency = is_outlet(publisher)  # "Source: AFP" by the title names the story's origin too
+        return (publisher, lines) if not sourced or agency or _under_prose(alive, i) else None
 
     @staticmethod
     def _hints(b: Block, publisher: str, title: str) -> Iterator[Proposal]:
