@@ -356,7 +356,9 @@ def group_meta(
     meta.extend(_footer_meta(alive, g))
     plain, after = _plain_labels(alive, g)
     title = _pick_title(plain, after, slot)
-    others = [t for t in plain if t != title and not _alt_text(t, plain)]
+    facets = [(t, m.group("value").strip()) for t in plain if t != title and (m := pattern("facet_label").match(t))]
+    meta.extend(("category", value) for _, value in facets)
+    others = [t for t in plain if t != title and not _alt_text(t, plain) and t not in dict(facets)]
     sourced = len(others) > 1 or any(key == "source" for key, _ in meta)  # another line names the source
     for t in others:
         chip = t in after and words(t) <= 2

@@ -49,12 +49,16 @@ def line_matches(r: Rule, alive: list[Block], i: int, hit: Mapping[str, bool] | 
 def fill_gaps(flags: list[bool], alive: list[Block], prose: bool) -> None:
     """Lines between two matches of one rule, at most MAX_FILL apart, are part of the same widget
     (a consent wall's explanations between its heading and its buttons). Only rules whose data
-    says so fill across long prose lines."""
+    says so fill across long prose lines; two copies of one line are not a widget's two ends but
+    a control each item repeats ("More options" under every teaser)."""
     last = -1
     for i, flag in enumerate(flags):
         if not flag:
             continue
         between = alive[last + 1 : i]
+        if last >= 0 and alive[last].text == alive[i].text:
+            last = i
+            continue
         if not prose and any(words(b.text) > GUARD_WORDS for b in between):
             last = i
             continue

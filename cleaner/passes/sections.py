@@ -72,7 +72,7 @@ class RelatedBlockPass:
                 teasers = bool(after) and not is_prose(after[0].text) and teaser_shaped(after)
                 to_end = total == 0 or above >= TAIL_SHARE * total or (above >= MIN_ABOVE and teasers)
                 to_end = to_end and not (above >= MIN_ABOVE and _story_goes_on(doc, alive, i + 1))
-                below = to_end and sum(1 for b in alive[i + 1 :] if is_date_line(b.text)) >= 2  # items need dates
+                below = to_end and any(is_date_line(b.text) for b in alive[i + 1 :])  # items need dates
                 items = [g.start for g in listing_groups(alive) if g.start > i] if below else []
                 if to_end and not items:
                     yield removal(r.id, alive[i:], f"related-content section '{alive[i].text[:40]}' to the end")
