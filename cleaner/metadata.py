@@ -22,7 +22,7 @@ from cleaner.rules import pattern
 TITLE_SEPARATORS = regex.compile(r"\s+(?:\||–|—|-|::|»|·)\s+")
 DOMAIN = regex.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/?$", regex.I)
 LANGUAGE_SAMPLE = 4000  # characters: a few paragraphs settle the stop-word vote
-NAME_SPLIT = regex.compile(r"\s*(?:,|\band\b|&)\s*")
+NAME_SPLIT = regex.compile(r"\s*(?:,|\band\b|\bund\b|&)\s*")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -107,6 +107,7 @@ def resolve_date(raw: str | None, now: dt.datetime | None) -> str | None:
 MASTHEAD_LINES = 15  # lines from the top where a site prints its name
 FOOTER_LINES = 40  # lines from the bottom where its copyright line sits
 MASTHEAD_WORDS = 4
+MIN_BRAND_CHARS = 3
 
 
 def masthead_site(texts: list[str]) -> str | None:
@@ -117,10 +118,20 @@ def masthead_site(texts: list[str]) -> str | None:
     owner = next((m.group("name") for t in reversed(texts[-FOOTER_LINES:]) if (m := copyright_line.search(t))), None)
     if owner is None:
         return None
-    owner_norm = " ".join(WORD.findall(owner.casefold()))
-    for text in texts[:MASTHEAD_LINES]:
-        norm = " ".join(WORD.findall(text.casefold()))
-        if norm and len(norm.split()) <= MASTHEAD_WORDS and (owner_norm == norm or owner_norm.startswith(norm + " ")):
+    owner_norm = _without_article(" ".join(WORD.findall(owner.casefold())))
+    tops = [(text, _without_article(" ".join(WORD.findall(text.casefold())))) for text in texts[:MASTHEAD_LINES]]
+    tops = [(text, norm) for text, norm in tops if norm and len(norm.split()) <= MASTHEAD_WORDS]
+    for text, norm in tops:  # the owner's name, or its start: "Meridian" / "Meridian Media Ltd"
+        if owner_norm == norm or owner_norm.startswith(norm + " "):
+            return text.strip()
+    brand = owner_norm.split()[0]
+    for text, norm in tops:  # the owner's brand with the title's own word: "Helix Weekly" / "Helix Media Pty Ltd"
+        if len(brand) >= MIN_BRAND_CHARS and norm.split()[0] == brand and len(norm.split()) > 1 and text.strip().istitle():
             return text.strip()
     return None
+
+
+def _without_article(norm: str) -> str:
+    """A normalised name without a leading "the": "The Northbridge Post" is "Northbridge Post"."""
+    return norm[4:] if norm.startswith("the ") else norm
 

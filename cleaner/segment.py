@@ -465,6 +465,7 @@ def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
 
 
 NEAR_BODY = 4  # blocks above the body where a lone heading is taken as the title
+ROLE_WORDS = 8  # a writer's role line under the byline is short
 HEADER_REACH = 12  # blocks above the body searched for the title over a byline or date line
 
 
@@ -479,8 +480,8 @@ def _title_heading(alive: list[Block], first_prose: int) -> int | None:
         if byline_like(text) or is_date_line(text):
             passed_meta = True
             continue
-        if length(text) < 3 or _site_name(alive, k):
-            continue  # player stubs, author names, the site's name printed by the byline
+        if length(text) < 3 or _site_name(alive, k) or (passed_meta and _role_line(alive, k)):
+            continue  # player stubs, author names and roles, the site's name printed by the byline
         heading = titleish(alive[k]) and words(text) <= 25 and not _stamped(alive, k)
         if passed_meta:
             if heading:
@@ -515,6 +516,11 @@ def opens_input(b: Block) -> bool:
 def byline_like(text: str) -> bool:
     """A byline line ("By Jane Doe", "By Reuters")."""
     return bool(byline_authors(text)) or byline_outlet(text) is not None
+
+
+def _role_line(alive: list[Block], k: int) -> bool:
+    """The writer's role under a byline ("Football reporter at Quayside Stadium")."""
+    return k > 0 and byline_like(alive[k - 1].text) and words(alive[k].text) <= ROLE_WORDS and is_label(alive[k])
 
 
 def _stamped(alive: list[Block], k: int) -> bool:

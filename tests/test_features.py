@@ -73,6 +73,11 @@ def test_masthead_site_needs_the_copyright_line_to_agree() -> None:
     assert masthead_site(page) == "Meridian"
     assert masthead_site(page[:-1]) is None  # a short top line alone could be any label
     assert masthead_site(["Home", "News", "© 2025 Meridian Media Ltd."]) is None  # no masthead names the owner
+    # the owner's brand with the title's own word, and a leading "The" on either side
+    assert masthead_site(["Helix Weekly", "Space", "© 2025 Helix Media Pty Ltd."]) == "Helix Weekly"
+    assert masthead_site(["Menu", "The Northbridge Post", "© 2025 Northbridge Post Media Group."]) == "The Northbridge Post"
+    assert masthead_site(["Helix", "helix stories", "© 2025 Helix Media Pty Ltd."]) == "Helix"
+    assert masthead_site(["Space news", "© 2025 Helix Media Pty Ltd."]) is None
 
 
 def test_headline_credit_reads_title_source_and_date() -> None:
@@ -111,3 +116,10 @@ def test_a_meta_line_with_several_fields_names_source_section_and_authors() -> N
         ("author", "Lena Ortiz"),
     ]
     assert _date_meta("Business | May 2, 2025") == [("date_raw", "May 2, 2025"), ("category", "Business")]
+
+
+def test_german_bylines_name_their_authors() -> None:
+    from cleaner.metadata import byline_authors
+
+    assert byline_authors("Von Jana Wittkamp und Ole Brandt") == ("Jana Wittkamp", "Ole Brandt")
+    assert byline_authors("Von Berlin aus fährt der Zug") == ()  # a sentence that opens with "Von"
