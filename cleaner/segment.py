@@ -465,6 +465,9 @@ def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
 
 
 NEAR_BODY = 4  # blocks above the body where a lone heading is taken as the title
+CRUMB = re.compile(r"\s*[›»>]\s*|\s+/\s+")  # between a breadcrumb's steps on one line
+CRUMB_ROOTS = frozenset({"home", "start", "startseite", "accueil", "inicio"})  # a breadcrumb's first step
+MASTHEAD_REACH = 3  # the page's first lines hold its own name, not a section
 ROLE_WORDS = 8  # a writer's role line under the byline is short
 HEADER_REACH = 12  # blocks above the body searched for the title over a byline or date line
 
@@ -560,18 +563,29 @@ def header_meta(text: str) -> list[tuple[str, str]]:
     return [*(("author", n) for n in names), *_date_meta(text)[:1], *([("source", outlet)] if outlet else [])]
 
 
-def _section_above(doc: Document, alive: list[Block], title_norm: str, stop: int) -> int | None:
-    """The section label right above the article's heading ("Science", "LOCAL"): a short line the
-    site's menu lists, or one set in capitals, that no phrase rule names (not "Home", "Live")."""
+def _section_above(doc: Document, alive: list[Block], title_norm: str, stop: int) -> tuple[int, str] | None:
+    """The section label right above the article's heading, as (block id, section): a short line
+    the site's menu lists ("Science"), one set in capitals ("LOCAL"), the last step of a
+    breadcrumb ("Newsroom › Press Releases", "Home" / "Local News"), or a lone word below the
+    masthead; never a date, a byline, an outlet or a line a phrase rule names other than a
+    breadcrumb ("Live", "Advertisement")."""
     j = next((k for k in range(min(stop, len(alive)) - 1, -1, -1) if norm_words(alive[k].text) == title_norm), None)
     if not j:
         return None
-    label = alive[j - 1]
-    text = label.text.strip()
-    if words(text) > KICKER_WORDS or doc.hit(label) or is_date_line(text) or byline_like(text) or is_outlet(text):
+    above = [b for b in doc.blocks[: alive[j].id] if words(b.text)]  # "/" lines between crumbs hold no word
+    if not above:
         return None
-    menu = {norm_words(b.text) for b in doc.blocks[: label.id] if words(b.text) <= KICKER_WORDS}
-    return j - 1 if (text.isupper() and len(text) > 2) or norm_words(text) in menu else None
+    label = above[-1]
+    text = CRUMB.split(label.text.strip())[-1].strip()
+    crumb = text != label.text.strip() or (len(above) > 1 and norm_words(above[-2].text) in CRUMB_ROOTS)
+    if not text or words(text) > KICKER_WORDS or is_date_line(text) or byline_like(text) or (is_outlet(text) and not crumb):
+        return None  # an outlet's name above a title is its source, unless a breadcrumb ends in it ("Local News")
+    if {doc.rules.get(label.id, ""), *doc.hit(label)} - {"", "nav.breadcrumb", *(("nav.menu",) if crumb else ())}:
+        return None  # cruft a rule names: only a breadcrumb (which a menu run may take) names sections
+    menu = {norm_words(b.text) for b in above[:-1] if words(b.text) <= KICKER_WORDS}
+    lone = words(text) == 1 and text.istitle() and label.id >= MASTHEAD_REACH
+    named = (text.isupper() and len(text) > 2) or norm_words(text) in menu or crumb or lone
+    return (label.id, text) if named else None
 
 
 def segment_article(doc: Document) -> Item:
@@ -609,9 +623,10 @@ def segment_article(doc: Document) -> Item:
             lo = min(lo, k + 1)  # bylines and dates between the title and the body are its header
             if not opens_input(alive[k]):
                 header.append((alive[k].id, "title.heading", "article title (kept as metadata)"))
-    if title_norm and (j := _section_above(doc, alive, title_norm, stop)) is not None:
-        meta.append(("category", alive[j].text.strip()))
-        header.append((alive[j].id, "meta.header", "section label (kept as metadata)"))
+    if title_norm and (section := _section_above(doc, alive, title_norm, stop)) is not None:
+        meta.append(("category", section[1]))
+        if section[0] not in doc.removed:
+            header.append((section[0], "meta.header", "section label (kept as metadata)"))
     taken = {h[0] for h in header}
     _byline_and_date(alive[lo:stop], taken, header, meta)
     if not any(k == "sitename" for k, _ in meta) and (site := masthead_site([b.text for b in doc.blocks])):
