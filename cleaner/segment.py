@@ -583,7 +583,7 @@ def _section_above(doc: Document, alive: list[Block], title_norm: str, stop: int
     if {doc.rules.get(label.id, ""), *doc.hit(label)} - {"", "nav.breadcrumb", *(("nav.menu",) if crumb else ())}:
         return None  # cruft a rule names: only a breadcrumb (which a menu run may take) names sections
     menu = {norm_words(b.text) for b in above[:-1] if words(b.text) <= KICKER_WORDS}
-    lone = words(text) == 1 and text.istitle() and label.id >= MASTHEAD_REACH
+    lone = words(text) == 1 and text.istitle() and label.id >= MASTHEAD_REACH and not alive[j].gap  # no blank line: a kicker
     named = (text.isupper() and len(text) > 2) or norm_words(text) in menu or crumb or lone
     return (label.id, text) if named else None
 
