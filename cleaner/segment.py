@@ -222,28 +222,32 @@ def _balanced(alive: list[Block], chosen: list[Group], bounds: dict[int, int]) -
     """The chosen items hold the page: little prose above the first, no article dwarfing the rest
     (comments or teasers below a story), and at least half the page's prose in their bodies."""
     sizes = [body_words(alive, g.end, bounds[g.start]) for g in chosen]
-    if body_words(alive, 0, chosen[0].start) > MAX_PREAMBLE_WORDS or _article_first(sizes):
+    if body_words(alive, 0, chosen[0].start) > MAX_PREAMBLE_WORDS or _article_among(sizes):
         return False
     return sum(sizes) >= 0.5 * body_words(alive, 0, len(alive))
 
 
 def _kicker_variants(common: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """The listing's shape with one label more or less on top (a kicker or section some items
-    have: "Analysis" above one title, nothing above the next)."""
-    if common[:1] != ("L",):
-        return ()
-    return (common[1:], ("L", *common))
+    have: "Analysis" above one title, nothing above the next) or below the date (a "▶ Play
+    episode" button on one item of a feed)."""
+    top = (common[1:], ("L", *common)) if common[:1] == ("L",) else ()
+    bottom = (common[:-1],) if common[-2:] == ("D", "L") else ((*common, "L"),) if common[-1:] == ("D",) else ()
+    return top + bottom
 
 
-ARTICLE_WORDS = 250  # a first item this long, dwarfing the others, is the page's article
+ARTICLE_WORDS = 250  # an item this long, dwarfing the others, is the page's article
 DWARF_RATIO = 5
 
 
-def _article_first(sizes: list[int]) -> bool:
-    """The first "item" is a full article and the rest are far shorter: comments under a story
-    (user name, time stamp, text) share a listing's shape but not its balance."""
-    rest = sorted(sizes[1:])
-    return sizes[0] >= ARTICLE_WORDS and sizes[0] >= DWARF_RATIO * rest[len(rest) // 2]
+def _article_among(sizes: list[int]) -> bool:
+    """One "item" is a full article and the rest are far shorter: comments under a story (user
+    name, time stamp, text) or teasers around it share a listing's shape but not its balance."""
+    for i, size in enumerate(sizes):
+        rest = sorted(sizes[:i] + sizes[i + 1 :])
+        if size >= ARTICLE_WORDS and size >= DWARF_RATIO * rest[len(rest) // 2]:
+            return True
+    return False
 
 
 def _date_meta(text: str) -> list[tuple[str, str]]:
