@@ -530,9 +530,14 @@ def _role_line(alive: list[Block], k: int) -> bool:
     return k > 0 and byline_like(alive[k - 1].text) and words(alive[k].text) <= ROLE_WORDS and is_label(alive[k])
 
 
+STAMP_WORDS = 3  # a key-events entry's stamp is a bare time or age ("12:30", "10h ago")
+
+
 def _stamped(alive: list[Block], k: int) -> bool:
-    """A headline under a bare time: an entry of a live blog's key-events list, not the title."""
-    return k > 0 and bool(pattern("time_line").fullmatch(alive[k - 1].text.strip()))
+    """A headline under a bare time or age: an entry of a live blog's key-events list, not the
+    title."""
+    above = alive[k - 1].text.strip() if k > 0 else ""
+    return bool(pattern("time_line").fullmatch(above)) or (words(above) <= STAMP_WORDS and is_date_line(above))
 
 
 def _site_name(alive: list[Block], k: int) -> bool:
@@ -550,14 +555,16 @@ def _byline_and_date(
 ) -> None:
     """Read the bylines and date lines of an article's header into ``meta`` and mark them as
     header lines. Every date goes in, in page order; the article takes the first (an "Updated"
-    line follows the publication date)."""
+    line follows the publication date; one printed above it comes after it here)."""
+    updates: list[tuple[str, str]] = []
     for b in blocks:
         if b.id in taken:
             continue
         if byline_like(b.text) or is_date_line(b.text):
-            meta.extend(header_meta(b.text))
+            (updates if pattern("update_label").match(b.text) else meta).extend(header_meta(b.text))
             kind = "byline" if byline_like(b.text) else "date line"
             header.append((b.id, "meta.header", f"{kind} (kept as metadata)"))
+    meta.extend(updates)
 
 
 def header_meta(text: str) -> list[tuple[str, str]]:
