@@ -133,7 +133,32 @@ def find_groups(alive: list[Block], closing: bool = False) -> list[Group]:
         g = _closing_group_at(alive, i) if closing else _group_at(alive, i)
         if g is not None and (not groups or g.start >= groups[-1].end):
             groups.append(g)
-    return groups
+    return _unspaced_items(alive, groups) if closing and len(groups) >= 2 else groups
+
+
+def _unspaced_items(alive: list[Block], groups: list[Group]) -> list[Group]:
+    """Closing groups the page printed without a blank line after them, found from the shape
+    the spaced ones share: as many labels above the body and lines after the date as most
+    items have ("Health" / title / summary / "March 3, 2025" / "Continue reading →")."""
+    head = Counter(g.end - g.start for g in groups).most_common(1)[0][0]
+    tail = Counter(g.foot_end - g.date - 1 for g in groups).most_common(1)[0][0]
+    dates = {g.date for g in groups}
+    out = list(groups)
+    for i, b in enumerate(alive):
+        if i in dates or not is_date_line(b.text) or i + 1 + tail > len(alive):
+            continue
+        foot_end = i + 1 + tail
+        body = i
+        while body > 0 and alive[body].gap == 0 and not is_label(alive[body - 1]):
+            body -= 1
+        start = body - head
+        lines = [*range(start, body), *range(i + 1, foot_end)]
+        if start < 0 or body == i or body_words(alive, body, i) < MIN_BODY_WORDS:
+            continue
+        if all(is_label(alive[k]) and not is_date_line(alive[k].text) for k in lines):
+            out.append(Group(start, body, i, closing=True, foot=i, foot_end=foot_end))
+    out.sort(key=lambda g: g.start)
+    return [g for n, g in enumerate(out) if n == 0 or g.start >= out[n - 1].foot_end]
 
 
 def signature(alive: list[Block], g: Group) -> tuple[str, ...]:
@@ -345,11 +370,12 @@ def _pick_title(plain: list[str], after: list[str], slot: int | None) -> str | N
 
 
 def group_meta(
-    alive: list[Block], g: Group, slot: int | None = None, sections: frozenset[str] = frozenset()
+    alive: list[Block], g: Group, slot: int | None = None, sections: frozenset[str] = frozenset(), credited: bool = False
 ) -> list[tuple[str, str]]:
     """The metadata a header group states: date, source/publisher, categories, title, authors.
     ``slot`` is where the listing's titles sit among the labels above the date; ``sections`` are
-    the page's menu labels (normalised), which name sections, not sources."""
+    the page's menu labels (normalised), which name sections, not sources; ``credited``: a credit
+    line below the body names the item's source."""
     if credit := headline_credit(alive[g.date].text):
         return [("date_raw", credit[2]), ("source", credit[1]), ("title", credit[0])]
     meta = _date_meta(alive[g.date].text)
@@ -363,7 +389,7 @@ def group_meta(
     facets = [(t, m.group("value").strip()) for t in plain if t != title and (m := pattern("facet_label").match(t))]
     meta.extend(("category", value) for _, value in facets)
     others = [t for t in plain if t != title and not _alt_text(t, plain) and t not in dict(facets)]
-    sourced = len(others) > 1 or any(key == "source" for key, _ in meta)  # another line names the source
+    sourced = credited or len(others) > 1 or any(key == "source" for key, _ in meta)  # another line names the source
     for t in others:
         chip = t in after and words(t) <= 2
         meta.append(("category" if chip or _kicker(alive, g, t, title, sections, sourced) else "source", t))
@@ -384,6 +410,22 @@ def _footer_meta(alive: list[Block], g: Group) -> list[tuple[str, str]]:
         if not names and not badge(alive[k].text):
             meta.append(("source", byline_outlet(text) or text))
     return meta
+
+
+NUMBERED = re.compile(r"^\d{1,2}[.)]\s+(?=\S)")  # a digest's "1. " before an item's title
+
+
+def _tidy(meta: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Field values as the item states them: a digest's number off the title ("1. Shipyard
+    Sold"), the label off the source ("via The Coastal Ledger")."""
+    out = []
+    for key, value in meta:
+        if key == "title":
+            value = NUMBERED.sub("", value)
+        elif key == "source":
+            value = pattern("source_label").sub("", value).strip() or value
+        out.append((key, value))
+    return out
 
 
 def _alt_text(label: str, labels: list[str]) -> bool:
@@ -418,13 +460,7 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
     sections = frozenset(norm_words(b.text) for b in doc.blocks[:top] if words(b.text) <= KICKER_WORDS)
     for n, g in enumerate(groups):
         last = groups[n + 1].start if n + 1 < len(groups) else len(alive)
-        stop = alive[last].id if last < len(alive) else len(doc.blocks)
-        lines = [*range(g.start, g.end), *(range(g.foot, g.foot_end) if g.closing else [])]
-        header = tuple((alive[k].id, "listing.header", "listing item header (kept as metadata)") for k in lines)
-        tags = trailing_tags(alive, g.end, last)
-        tag_header = tuple((alive[k].id, "listing.header", "listing item tag line (kept as metadata)") for k in tags)
-        meta = (*group_meta(alive, g, slot, sections), *(("category", bullet(alive[k].text) or "") for k in tags))
-        items.append(Item(alive[g.start].id, stop, header + tag_header, meta))
+        items.append(_listing_item(doc, alive, g, last, slot, sections))
     if items and groups[0].start > 0:
         first = items[0]
         pre = tuple(
@@ -435,6 +471,20 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
         )
         items[0] = Item(0, first.end, pre + first.header, first.meta)
     return tuple(items)
+
+
+def _listing_item(
+    doc: Document, alive: list[Block], g: Group, last: int, slot: int | None, sections: frozenset[str]
+) -> Item:
+    """One listing item: the group's header lines and trailing tags as metadata, up to ``last``."""
+    stop = alive[last].id if last < len(alive) else len(doc.blocks)
+    lines = [*range(g.start, g.end), *(range(g.foot, g.foot_end) if g.closing else [])]
+    header = tuple((alive[k].id, "listing.header", "listing item header (kept as metadata)") for k in lines)
+    tags = trailing_tags(alive, g.end, last)
+    tag_header = tuple((alive[k].id, "listing.header", "listing item tag line (kept as metadata)") for k in tags)
+    credited = any(doc.rules.get(k) == "syndication.trailer" for k in range(alive[g.start].id, stop))  # "Source: X" below
+    meta = _tidy(group_meta(alive, g, slot, sections, credited)) + [("category", bullet(alive[k].text) or "") for k in tags]
+    return Item(alive[g.start].id, stop, header + tag_header, tuple(meta))
 
 
 def titleish(b: Block) -> bool:
