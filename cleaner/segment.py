@@ -389,10 +389,10 @@ def group_meta(
     facets = [(t, m.group("value").strip()) for t in plain if t != title and (m := pattern("facet_label").match(t))]
     meta.extend(("category", value) for _, value in facets)
     others = [t for t in plain if t != title and not _alt_text(t, plain) and t not in dict(facets)]
-    sourced = credited or len(others) > 1 or any(key == "source" for key, _ in meta)  # another line names the source
+    named = credited or any(key == "source" for key, _ in meta)  # the date line, a credit or the footer names the source
     for t in others:
-        chip = t in after and words(t) <= 2
-        meta.append(("category" if chip or _kicker(alive, g, t, title, sections, sourced) else "source", t))
+        chip = (t in after and words(t) <= 2) or (named and words(t) <= KICKER_WORDS and not is_outlet(t))
+        meta.append(("category" if chip or _kicker(alive, g, t, title, sections, named or len(others) > 1) else "source", t))
     meta.extend(("source" if b in others else "category", b) for t in texts if (b := bullet(t)))
     meta.extend([("title", title)] if title else [])
     meta.extend(("author", a) for t in texts if not bullet(t) for a in byline_authors(t))

@@ -124,3 +124,25 @@ def test_german_bylines_name_their_authors() -> None:
 
     assert byline_authors("Von Jana Wittkamp und Ole Brandt") == ("Jana Wittkamp", "Ole Brandt")
     assert byline_authors("Von Berlin aus fährt der Zug") == ()  # a sentence that opens with "Von"
+
+
+@pytest.mark.parametrize(
+    ("line", "publisher"),
+    [
+        ("This article is republished from The Conversation under a Creative Commons license.", "The Conversation"),
+        ("Published in Baltic Freight Weekly", "Baltic Freight Weekly"),
+        ("Quelle: Kornauer Tageblatt", "Kornauer Tageblatt"),
+        ("Source: AFP", "AFP"),
+    ],
+)
+def test_credit_lines_name_the_publisher(line: str, publisher: str) -> None:
+    from cleaner.rules import pattern
+
+    m = pattern("provided_by").match(line)
+    assert m is not None and m.group("publisher") == publisher
+
+
+def test_a_sentence_that_opens_like_a_credit_is_not_one() -> None:
+    from cleaner.rules import pattern
+
+    assert pattern("provided_by").match("Published in 1998, the book sold two million copies.") is None
