@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from cleaner.features import prose_score, words
+from cleaner.features import is_date_line, prose_score, words
 from cleaner.model import Block
 from cleaner.passes.base import Document, Proposal, removal, runs
-from cleaner.rules import Rule, is_bullet, line_rules, normalise, rule
+from cleaner.rules import Rule, is_bullet, line_rules, normalise, pattern, rule
 
 PROSE_NEIGHBOUR = 0.25
 GUARD_WORDS = 20  # shorter matches are widgets wherever they stand; longer ones may be a story's sentence
@@ -68,6 +68,22 @@ def fill_gaps(flags: list[bool], alive: list[Block], prose: bool) -> None:
         last = i
 
 
+CAPTION_WORDS = 35  # a photo's caption is a sentence or two
+CAPTION_ENDS = frozenset(".!?\"”’)")
+CREDIT_WORDS = 10  # a credit line alone ("Photograph: Jane Doe for The Herald"), not a caption ending in one
+
+
+def _caption_above(alive: list[Block], i: int) -> bool:
+    """The line above a photo credit is the photo's caption when it is short and set apart from
+    the story: a blank line before it, or no paragraph of prose right above it ("1 of 2")."""
+    credit, above = alive[i], alive[i - 1]
+    if words(credit.text) > CREDIT_WORDS or not pattern("photo_credit").match(credit.text):
+        return False  # only a photo's own credit line ("Photograph: X", "Courtesy of X") follows its caption
+    if words(above.text) > CAPTION_WORDS or is_date_line(above.text) or above.text.rstrip()[-1:] not in CAPTION_ENDS:
+        return False  # a caption is a sentence; a headline above an image's credit is not one
+    return above.gap > 0 or i < 2 or prose_score(alive[i - 2].text) <= 0
+
+
 class PhrasePass:
     """Removes lines the phrase lists name, for many rules in one scan: each line is classified
     once (cached per distinct line), then each rule's matching lines become one Removal per run,
@@ -93,6 +109,9 @@ class PhrasePass:
         ]
         if r.fills:
             fill_gaps(flags, alive, r.fills_prose)
+        if r.takes_caption:
+            for i in range(1, len(alive)):
+                flags[i - 1] = flags[i - 1] or (flags[i] and _caption_above(alive, i))
         if r.takes_list:
             for i in range(1, len(alive)):
                 flags[i] = flags[i] or (flags[i - 1] and is_bullet(alive[i].text))

@@ -34,6 +34,7 @@ class Rule:
     patterns: tuple[Pattern, ...]
     max_words: int
     takes_list: bool = False  # a matched heading also takes the bulleted lines right under it
+    takes_caption: bool = False  # a matched credit line also takes the caption right above it
     fills: bool = False  # lines between two nearby matches belong to the same widget
     fills_prose: bool = False  # ... even when they are long sentences (consent walls explain at length)
 
@@ -154,9 +155,10 @@ def _merge(rule_id: str, tables: list[dict[str, object]]) -> Rule:
     patterns: list[str] = []
     description = ""
     max_words = 12
-    takes_list = fills = fills_prose = False
+    takes_list = takes_caption = fills = fills_prose = False
     for t in tables:
         takes_list = takes_list or bool(t.get("takes_list", False))
+        takes_caption = takes_caption or bool(t.get("takes_caption", False))
         fills = fills or bool(t.get("fills", False))
         fills_prose = fills_prose or t.get("fills") == "prose"
         description = description or str(t.get("description", ""))
@@ -178,6 +180,7 @@ def _merge(rule_id: str, tables: list[dict[str, object]]) -> Rule:
         compiled,
         max_words,
         takes_list,
+        takes_caption,
         fills,
         fills_prose,
     )
