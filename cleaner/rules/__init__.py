@@ -3,7 +3,9 @@ they can grow (and be reviewed) without touching pass code.
 
 Layout: ``cleaner/rules/<lang>/<namespace>.toml``; each top-level table is a rule id with a
 ``description`` and any of ``exact`` (whole-line matches after normalisation), ``prefix``,
-``contains``, ``regex`` and ``max_words``. Passes read them through :func:`ruleset`.
+``contains``, ``regex`` and ``max_words``, and flags that widen a match: ``takes_list`` (a heading
+takes the bullets under it), ``takes_caption`` (a credit takes the caption above it), ``fills``
+(lines between two matches belong to the same widget). Passes read them through :func:`ruleset`.
 """
 
 from __future__ import annotations
