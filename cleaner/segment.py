@@ -103,12 +103,18 @@ def _closing_group_at(alive: list[Block], i: int) -> Group | None:
     for foot in range(i, max(i - MAX_FOOT, 0) - 1, -1):
         if foot < i and (alive[foot + 1].gap or not is_label(alive[foot]) or is_date_line(alive[foot].text)):
             return None
-        body = foot
-        while body > 0 and alive[body].gap == 0 and not is_label(alive[body - 1]):
-            body -= 1
+        body = _body_above(alive, foot)
         if body < foot and body_words(alive, body, foot) >= MIN_BODY_WORDS and not alive[body].gap:
             return _closing_labels(alive, body, i, foot, end)
     return None
+
+
+def _body_above(alive: list[Block], end: int) -> int:
+    """Where the run of body lines (not labels, no blank line inside) that ends at ``end`` starts."""
+    body = end
+    while body > 0 and alive[body].gap == 0 and not is_label(alive[body - 1]):
+        body -= 1
+    return body
 
 
 def _closing_labels(alive: list[Block], body: int, date: int, foot: int, end: int) -> Group | None:
@@ -148,9 +154,7 @@ def _unspaced_items(alive: list[Block], groups: list[Group]) -> list[Group]:
         if i in dates or not is_date_line(b.text) or i + 1 + tail > len(alive):
             continue
         foot_end = i + 1 + tail
-        body = i
-        while body > 0 and alive[body].gap == 0 and not is_label(alive[body - 1]):
-            body -= 1
+        body = _body_above(alive, i)
         start = body - head
         lines = [*range(start, body), *range(i + 1, foot_end)]
         if start < 0 or body == i or body_words(alive, body, i) < MIN_BODY_WORDS:
@@ -392,7 +396,7 @@ def group_meta(
     named = credited or any(key == "source" for key, _ in meta)  # the date line, a credit or the footer names the source
     for t in others:
         chip = (t in after and words(t) <= 2) or (named and words(t) <= KICKER_WORDS and not is_outlet(t))
-        meta.append(("category" if chip or _kicker(alive, g, t, title, sections, named or len(others) > 1) else "source", t))
+        meta.append(("category" if chip or _kicker(alive, g, t, title, sections, len(others) > 1) else "source", t))
     meta.extend(("source" if b in others else "category", b) for t in texts if (b := bullet(t)))
     meta.extend([("title", title)] if title else [])
     meta.extend(("author", a) for t in texts if not bullet(t) for a in byline_authors(t))
@@ -520,7 +524,6 @@ def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
 
 NEAR_BODY = 4  # blocks above the body where a lone heading is taken as the title
 CRUMB = re.compile(r"\s*[›»>]\s*|\s+/\s+")  # between a breadcrumb's steps on one line
-CRUMB_ROOTS = frozenset({"home", "start", "startseite", "accueil", "inicio"})  # a breadcrumb's first step
 MASTHEAD_REACH = 3  # the page's first lines hold its own name, not a section
 ROLE_WORDS = 8  # a writer's role line under the byline is short
 HEADER_REACH = 12  # blocks above the body searched for the title over a byline or date line
@@ -638,7 +641,7 @@ def _section_above(doc: Document, alive: list[Block], title_norm: str, stop: int
         return None
     label = above[-1]
     text = CRUMB.split(label.text.strip())[-1].strip()
-    crumb = text != label.text.strip() or (len(above) > 1 and norm_words(above[-2].text) in CRUMB_ROOTS)
+    crumb = text != label.text.strip() or (len(above) > 1 and bool(pattern("crumb_root").fullmatch(norm_words(above[-2].text))))
     if not text or words(text) > KICKER_WORDS or is_date_line(text) or byline_like(text) or (is_outlet(text) and not crumb):
         return None  # an outlet's name above a title is its source, unless a breadcrumb ends in it ("Local News")
     if {doc.rules.get(label.id, ""), *doc.hit(label)} - {"", "nav.breadcrumb", *(("nav.menu",) if crumb else ())}:
