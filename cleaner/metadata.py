@@ -22,7 +22,6 @@ from cleaner.rules import pattern
 TITLE_SEPARATORS = regex.compile(r"\s+(?:\||–|—|-|::|»|·)\s+")
 DOMAIN = regex.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/?$", regex.I)
 LANGUAGE_SAMPLE = 4000  # characters: a few paragraphs settle the stop-word vote
-NAME_SPLIT = regex.compile(r"\s*(?:,|\band\b|\bund\b|&)\s*")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -32,7 +31,7 @@ def byline_authors(text: str) -> tuple[str, ...]:
     m = pattern("byline").match(text.strip())
     if m is None or len(text.split()) > 14:
         return ()
-    names = [n.strip(" .") for n in NAME_SPLIT.split(m.group("names"))]
+    names = [n.strip(" .") for n in pattern("name_joiner").split(m.group("names"))]
     return tuple(n for n in names if n and len(n.split()) <= 4 and n[:1].isupper() and not is_outlet(n))
 
 
@@ -42,7 +41,7 @@ def byline_outlet(text: str) -> str | None:
     m = pattern("byline").match(text.strip())
     if m is None:
         return None
-    return next((n.strip(" .") for n in NAME_SPLIT.split(m.group("names")) if is_outlet(n.strip(" ."))), None)
+    return next((n.strip(" .") for n in pattern("name_joiner").split(m.group("names")) if is_outlet(n.strip(" ."))), None)
 
 
 def is_outlet(name: str) -> bool:

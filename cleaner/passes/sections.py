@@ -234,9 +234,6 @@ def _name_line(text: str) -> bool:
     return 2 <= len(text.split()) <= 4 and bool(pattern("person_name").fullmatch(text.strip()))
 
 
-SOURCE_WORDS = frozenset({"source", "quelle"})  # credits that also label a video or a photo
-
-
 def _agency(alive: list[Block], i: int) -> str | None:
     """The agency a short line names as the story's source: "By Reuters", or "AFP" alone under
     a paragraph."""
@@ -286,7 +283,7 @@ class SyndicationPass:
             lines, publisher = [alive[i], alive[i + 1]], alive[i + 1].text.strip()
         if not publisher or date_span(publisher) is not None:
             return None
-        sourced = m.group("said").casefold() in SOURCE_WORDS
+        sourced = pattern("media_credit_label").fullmatch(m.group("said")) is not None
         agency = is_outlet(publisher)  # "Source: AFP" by the title names the story's origin too
         return (publisher, lines) if not sourced or agency or _under_prose(alive, i) else None
 
