@@ -515,6 +515,8 @@ def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
         title, parts = split_title(b.text)
         if not all(is_label(x) for x in head[: i + 1]) or not titleish(Block(b.id, title, b.line)):
             continue  # the title part must read as one ("News | Sport | Arts" is a menu); the site may be a host name
+        if not parts and words(title) <= KICKER_WORDS + 1 and is_outlet(title):
+            continue  # a masthead the footer repeats ("Harlow Valley Sentinel"), not a headline
         if norm_words(b.text) in norms[i + 1 :] or (norm_words(title) in norms[i + 1 :] and parts):
             return i, title, parts
         if len(parts) >= 2 and "|" in b.text:
@@ -574,8 +576,8 @@ def opens_input(b: Block) -> bool:
 
 
 def byline_like(text: str) -> bool:
-    """A byline line ("By Jane Doe", "By Reuters")."""
-    return bool(byline_authors(text)) or byline_outlet(text) is not None
+    """A byline line ("By Jane Doe", "By Reuters", "From staff reports")."""
+    return bool(byline_authors(text)) or byline_outlet(text) is not None or bool(pattern("staff_credit").fullmatch(text.strip()))
 
 
 def _role_line(alive: list[Block], k: int) -> bool:

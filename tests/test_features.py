@@ -146,3 +146,10 @@ def test_a_sentence_that_opens_like_a_credit_is_not_one() -> None:
     from cleaner.rules import pattern
 
     assert pattern("provided_by").match("Published in 1998, the book sold two million copies.") is None
+
+
+def test_bylines_that_name_no_one_are_bylines() -> None:
+    from cleaner.segment import byline_like
+
+    assert byline_like("From staff reports") and byline_like("Staff and wire reports") and byline_like("By Jane Doe")
+    assert not byline_like("Staff") and not byline_like("Staff at the plant walked out on Monday.")
