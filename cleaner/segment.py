@@ -144,23 +144,24 @@ def find_groups(alive: list[Block], closing: bool = False) -> list[Group]:
 
 def _unspaced_items(alive: list[Block], groups: list[Group]) -> list[Group]:
     """Closing groups the page printed without a blank line after them, found from the shape
-    the spaced ones share: as many labels above the body and lines after the date as most
-    items have ("Health" / title / summary / "March 3, 2025" / "Continue reading →")."""
+    the spaced ones share: as many labels above the body, and footer lines before and after the
+    date, as most items have ("Health" / title / summary / "March 3, 2025" / "Continue reading →")."""
     head = Counter(g.end - g.start for g in groups).most_common(1)[0][0]
+    lead = Counter(g.date - g.foot for g in groups).most_common(1)[0][0]
     tail = Counter(g.foot_end - g.date - 1 for g in groups).most_common(1)[0][0]
     dates = {g.date for g in groups}
     out = list(groups)
     for i, b in enumerate(alive):
-        if i in dates or not is_date_line(b.text) or i + 1 + tail > len(alive):
+        if i in dates or not is_date_line(b.text) or i + 1 + tail > len(alive) or i < lead:
             continue
-        foot_end = i + 1 + tail
-        body = _body_above(alive, i)
+        foot, foot_end = i - lead, i + 1 + tail
+        body = _body_above(alive, foot)
         start = body - head
-        lines = [*range(start, body), *range(i + 1, foot_end)]
-        if start < 0 or body == i or body_words(alive, body, i) < MIN_BODY_WORDS:
+        lines = [*range(start, body), *range(foot, i), *range(i + 1, foot_end)]
+        if start < 0 or body == foot or body_words(alive, body, foot) < MIN_BODY_WORDS:
             continue
         if all(is_label(alive[k]) and not is_date_line(alive[k].text) for k in lines):
-            out.append(Group(start, body, i, closing=True, foot=i, foot_end=foot_end))
+            out.append(Group(start, body, i, closing=True, foot=foot, foot_end=foot_end))
     out.sort(key=lambda g: g.start)
     return [g for n, g in enumerate(out) if n == 0 or g.start >= out[n - 1].foot_end]
 

@@ -32,6 +32,7 @@ from cleaner.segment import _article_among
         "MAR 14 • ELLA MARSH",
         "DEC 20, 2024",
         "Gestern, 18:40",
+        "🕒 Yesterday",  # an icon before the capitalised word, as a field line prints it
         "Yesterday, 22:10",
         "14.05.2025, 17:32 Uhr",
     ],
