@@ -486,9 +486,12 @@ def _listing_item(
     lines = [*range(g.start, g.end), *(range(g.foot, g.foot_end) if g.closing else [])]
     header = tuple((alive[k].id, "listing.header", "listing item header (kept as metadata)") for k in lines)
     tags = trailing_tags(alive, g.end, last)
-    tag_header = tuple((alive[k].id, "listing.header", "listing item tag line (kept as metadata)") for k in tags)
+    facets = [(k, m.group("value").strip()) for k in range(g.end, last) if (m := pattern("facet_label").match(alive[k].text))]
+    tag_lines = [*tags, *(k for k, _ in facets)]  # "- Politics", "Filed under: Economy" below the body
+    tag_header = tuple((alive[k].id, "listing.header", "listing item tag line (kept as metadata)") for k in tag_lines)
     credited = any(doc.rules.get(k) == "syndication.trailer" for k in range(alive[g.start].id, stop))  # "Source: X" below
     meta = _tidy(group_meta(alive, g, slot, sections, credited)) + [("category", bullet(alive[k].text) or "") for k in tags]
+    meta += [("category", value) for _, value in facets]
     return Item(alive[g.start].id, stop, header + tag_header, tuple(meta))
 
 
