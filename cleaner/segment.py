@@ -219,7 +219,7 @@ def _gap_after_date(alive: list[Block], groups: list[Group]) -> bool:
     then closes the item above (with its counters: "3 min read", "4 comments") rather than
     heading the labels below it."""
     gapped = sum(1 for g in groups if any(alive[k].gap > 0 for k in range(g.date + 1, min(g.end + 1, len(alive)))))
-    return 2 * gapped > len(groups)
+    return 2 * gapped >= len(groups)  # a tie tries the closing reading (it must still make a listing)
 
 
 def _listing_groups(alive: list[Block], groups: list[Group]) -> list[Group]:
@@ -283,7 +283,8 @@ def _article_among(sizes: list[int]) -> bool:
 def _date_meta(text: str) -> list[tuple[str, str]]:
     """What a date line states: the date, and the source, section, authors beside it
     ("Reuters · 3 hours ago", "Business | May 2", "Published: 12 May 2025 | Ports",
-    "Posted on May 28, 2025 by Jane Hill in Swarms")."""
+    "Posted on May 28, 2025 by Jane Hill in Swarms", "🕒 Yesterday")."""
+    text = ICON.sub("", text)  # a field line's icon is no source
     span = date_span(text)
     if span is None:
         return []
