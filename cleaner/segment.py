@@ -590,14 +590,15 @@ def _role_line(alive: list[Block], k: int) -> bool:
     return k > 0 and byline_like(alive[k - 1].text) and words(alive[k].text) <= ROLE_WORDS and is_label(alive[k])
 
 
-STAMP_WORDS = 3  # a key-events entry's stamp is a bare time or age ("12:30", "10h ago")
+STAMP_WORDS = 3  # a key-events entry's stamp is a bare time or age ("12:30", "10h ago"), not a date
 
 
 def _stamped(alive: list[Block], k: int) -> bool:
     """A headline under a bare time or age: an entry of a live blog's key-events list, not the
     title."""
     above = alive[k - 1].text.strip() if k > 0 else ""
-    return bool(pattern("time_line").fullmatch(above)) or (words(above) <= STAMP_WORDS and is_date_line(above))
+    age = words(above) <= STAMP_WORDS and pattern("relative_date").search(above) is not None  # not "28 May 2025"
+    return bool(pattern("time_line").fullmatch(above)) or age
 
 
 def _site_name(alive: list[Block], k: int) -> bool:

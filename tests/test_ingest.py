@@ -554,3 +554,11 @@ def test_matches_benchmark_text_dump(path: Path) -> None:
     # And nothing is invented: the words of the blocks are (nearly all) words of the dump.
     mine, theirs = Counter(" ".join(blocks).split()), Counter(" ".join(reference).split())
     assert sum((mine - theirs).values()) <= 0.02 * sum(mine.values())
+
+
+def test_a_line_that_goes_on_with_the_same_word_is_no_doubled_title() -> None:
+    """ "South Korea" over "South Korea’s Ministry …": the possessive continues the word, no cut."""
+    from cleaner.ingest.text import text_to_blocks
+
+    long = "South Korea’s Ministry of Trade, Industry and Energy has unveiled a plan to help the industry cut costs."
+    assert [b.text for b in text_to_blocks(f"South Korea\n{long}")] == ["South Korea", long]

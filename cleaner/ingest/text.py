@@ -47,6 +47,7 @@ def _video_cuts(line: str) -> Iterator[int]:
 
 HEADER_MARKS = frozenset("|·•–—-/:")  # a separator after a heading: a header line, not body text
 RUN_ON_WORDS = 15
+WORD_GLUE = frozenset("’'-")  # the line's word goes on past the previous line: no heading ends there
 
 
 def _doubled_title(previous: str, line: str) -> bool:
@@ -58,6 +59,7 @@ def _doubled_title(previous: str, line: str) -> bool:
         and len(line) > len(previous) + 20
         and line.startswith(previous)
         and line[len(previous) :].lstrip()[:1] not in HEADER_MARKS
+        and line[len(previous) : len(previous) + 1] not in WORD_GLUE  # "South Korea" / "South Korea’s Ministry …"
         and _runs_on(line[len(previous) :])
     )
 
