@@ -8,6 +8,7 @@ Each group's lines become that item's metadata and leave the body text.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -392,7 +393,7 @@ def group_meta(
     meta.extend(_footer_meta(alive, g))
     plain, after = _plain_labels(alive, g)
     title = _pick_title(plain, after, slot)
-    facets = [(t, m.group("value").strip()) for t in plain if t != title and (m := pattern("facet_label").match(t))]
+    facets = [(t, value) for t in plain if t != title and (value := facet(t))]
     meta.extend(("category", value) for _, value in facets)
     others = [t for t in plain if t != title and not _alt_text(t, plain) and t not in dict(facets)]
     named = credited or any(key == "source" for key, _ in meta)  # the date line, a credit or the footer names the source
@@ -416,6 +417,12 @@ def _footer_meta(alive: list[Block], g: Group) -> list[tuple[str, str]]:
         if not names and not badge(alive[k].text):
             meta.append(("source", byline_outlet(text) or text))
     return meta
+
+
+def facet(text: str) -> str | None:
+    """The section a labelled facet line names ("Industry: Energy", "Filed under: Economy")."""
+    m = pattern("facet_label").match(text)
+    return m.group("value").strip() if m else None
 
 
 NUMBERED = re.compile(r"^\d{1,2}[.)]\s+(?=\S)")  # a digest's "1. " before an item's title
@@ -487,7 +494,7 @@ def _listing_item(
     lines = [*range(g.start, g.end), *(range(g.foot, g.foot_end) if g.closing else [])]
     header = tuple((alive[k].id, "listing.header", "listing item header (kept as metadata)") for k in lines)
     tags = trailing_tags(alive, g.end, last)
-    facets = [(k, m.group("value").strip()) for k in range(g.end, last) if (m := pattern("facet_label").match(alive[k].text))]
+    facets = [(k, value) for k in range(g.end, last) if (value := facet(alive[k].text))]
     tag_lines = [*tags, *(k for k, _ in facets)]  # "- Politics", "Filed under: Economy" below the body
     tag_header = tuple((alive[k].id, "listing.header", "listing item tag line (kept as metadata)") for k in tag_lines)
     credited = any(doc.rules.get(k) == "syndication.trailer" for k in range(alive[g.start].id, stop))  # "Source: X" below
@@ -580,6 +587,7 @@ def opens_input(b: Block) -> bool:
     return b.id == 0
 
 
+@functools.lru_cache(maxsize=65536)
 def byline_like(text: str) -> bool:
     """A byline line ("By Jane Doe", "By Reuters", "From staff reports")."""
     return bool(byline_authors(text)) or byline_outlet(text) is not None or bool(pattern("staff_credit").fullmatch(text.strip()))
