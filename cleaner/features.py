@@ -148,4 +148,3 @@ def headline_credit(text: str) -> tuple[str, str, str] | None:
         return None  # the credit ends the line: ", 3 May" within its last characters
     m = pattern("headline_credit").match(text.strip())
     return None if m is None else (m.group("title").strip(), m.group("source").strip(), m.group("date").strip())
-

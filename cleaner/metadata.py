@@ -133,4 +133,3 @@ def masthead_site(texts: list[str]) -> str | None:
 def _without_article(norm: str) -> str:
     """A normalised name without a leading "the": "The Northbridge Post" is "Northbridge Post"."""
     return norm[4:] if norm.startswith("the ") else norm
-

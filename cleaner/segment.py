@@ -181,9 +181,7 @@ def signature(alive: list[Block], g: Group) -> tuple[str, ...]:
         letters.append("D")
     after = -1 if g.closing else letters.index("D") if "D" in letters else len(letters)
     return tuple(
-        x
-        for i, x in enumerate(letters)
-        if not (i > 0 and letters[i - 1] == x and (x == "B" or (x == "L" and i > after)))
+        x for i, x in enumerate(letters) if not (i > 0 and letters[i - 1] == x and (x == "B" or (x == "L" and i > after)))
     )
 
 
@@ -242,11 +240,7 @@ def _listing_groups(alive: list[Block], groups: list[Group]) -> list[Group]:
         return []
     # once items with real titles make the listing, items of its shape with a two-word title
     # ("Salt Hay") are items too; alone, such labels would be user names heading comments
-    return [
-        g
-        for g in bodied
-        if g in chosen or (has_title(alive, g, MIN_TITLE_WORDS - 1) and signature(alive, g) in shapes)
-    ]
+    return [g for g in bodied if g in chosen or (has_title(alive, g, MIN_TITLE_WORDS - 1) and signature(alive, g) in shapes)]
 
 
 def _balanced(alive: list[Block], chosen: list[Group], bounds: dict[int, int]) -> bool:
@@ -449,9 +443,7 @@ def _alt_text(label: str, labels: list[str]) -> bool:
 KICKER_WORDS = 3
 
 
-def _kicker(
-    alive: list[Block], g: Group, label: str, title: str | None, sections: frozenset[str], sourced: bool = False
-) -> bool:
+def _kicker(alive: list[Block], g: Group, label: str, title: str | None, sections: frozenset[str], sourced: bool = False) -> bool:
     """A short label right above the title that names a section: the site's menu lists it
     ("Europe"), it is set in capitals ("TRAVEL"), or another line names the item's source
     (``sourced``: "Valley Observer · 2 hours ago" below the title). Otherwise it is the item's
@@ -486,9 +478,7 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
     return tuple(items)
 
 
-def _listing_item(
-    doc: Document, alive: list[Block], g: Group, last: int, slot: int | None, sections: frozenset[str]
-) -> Item:
+def _listing_item(doc: Document, alive: list[Block], g: Group, last: int, slot: int | None, sections: frozenset[str]) -> Item:
     """One listing item: the group's header lines and trailing tags as metadata, up to ``last``."""
     stop = alive[last].id if last < len(alive) else len(doc.blocks)
     lines = [*range(g.start, g.end), *(range(g.foot, g.foot_end) if g.closing else [])]
@@ -551,7 +541,7 @@ def _title_heading(alive: list[Block], first_prose: int) -> int | None:
     passed_meta = False
     for k in range(first_prose - 1, max(-1, first_prose - 1 - HEADER_REACH), -1):
         text = alive[k].text
-        if byline_like(text) or is_date_line(text):
+        if byline_like(text) or is_date_line(text) or names_line(text):
             passed_meta = True
             continue
         if length(text) < 3 or _site_name(alive, k) or (passed_meta and _role_line(alive, k)):
@@ -559,7 +549,7 @@ def _title_heading(alive: list[Block], first_prose: int) -> int | None:
         heading = titleish(alive[k]) and words(text) <= 25 and not _stamped(alive, k)
         if passed_meta:
             if heading:
-                return k
+                return _over_standfirst(alive, k)
             if not is_label(alive[k]):
                 break  # prose above the header: the title is not here
         elif heading and near is None and k >= first_prose - NEAR_BODY:
@@ -567,6 +557,33 @@ def _title_heading(alive: list[Block], first_prose: int) -> int | None:
         elif not heading and near is None and k >= first_prose - NEAR_BODY:
             near = -1  # the line right above the body is no heading: none near it
     return near if near is not None and near >= 0 else None
+
+
+STANDFIRST_WORDS = 6  # a line this long right over the heading is no kicker: the heading is its standfirst
+STANDFIRST_LINES = 2
+
+
+def _over_standfirst(alive: list[Block], k: int) -> int:
+    """The title over the standfirst: a headline printed right above the line over the byline
+    (no blank line, nothing removed between) is the title, and that line its summary."""
+    for _ in range(STANDFIRST_LINES):
+        below, up = k, k - 1
+        if up > 0 and names_line(alive[up].text) and not alive[up].gap and alive[up].id == alive[k].id - 1:
+            below, up = up, up - 1  # names without "By" between the title and the line over the byline
+        if up < 0 or alive[below].gap or alive[up].id != alive[below].id - 1 or words(alive[up].text) < STANDFIRST_WORDS:
+            break
+        if not titleish(alive[up]) or names_line(alive[up].text) or words(alive[up].text) > 25 or _stamped(alive, up):
+            break
+        k = up
+    return k
+
+
+def names_line(text: str) -> bool:
+    """A line of people's full names only, as a byline without "By" ("Lisa Kaczke and Trevor J.
+    Mitchell"; "Plants and Animals" is no such line)."""
+    parts = [p.strip(" .") for p in pattern("name_joiner").split(text.strip())]
+    person = pattern("person_name")
+    return len(parts) >= 2 and all(2 <= len(p.split()) <= 4 and person.fullmatch(p) and not is_outlet(p) for p in parts)
 
 
 def body_start(doc: Document, alive: list[Block]) -> int:
@@ -622,17 +639,24 @@ def _site_name(alive: list[Block], k: int) -> bool:
 def _byline_and_date(
     blocks: list[Block], taken: set[int], header: list[tuple[int, str, str]], meta: list[tuple[str, str]]
 ) -> None:
-    """Read the bylines and date lines of an article's header into ``meta`` and mark them as
-    header lines. Every date goes in, in page order; the article takes the first (an "Updated"
-    line follows the publication date; one printed above it comes after it here)."""
+    """Read the bylines (or names alone right over the date) and date lines of an article's
+    header into ``meta`` and mark them as header lines. Every date goes in, in page order; the
+    article takes the first (an "Updated" line follows the publication date; one printed above it
+    comes after it here), a "First published" line first."""
+    firsts: list[tuple[str, str]] = []
     updates: list[tuple[str, str]] = []
-    for b in blocks:
+    for n, b in enumerate(blocks):
         if b.id in taken:
             continue
-        if byline_like(b.text) or is_date_line(b.text):
-            (updates if pattern("update_label").match(b.text) else meta).extend(header_meta(b.text))
+        if not byline_like(b.text) and names_line(b.text) and any(is_date_line(x.text) for x in blocks[n + 1 : n + 3]):
+            meta.extend(("author", name.strip(" .")) for name in pattern("name_joiner").split(b.text.strip()))
+            header.append((b.id, "meta.header", "author names over the date line (kept as metadata)"))
+        elif byline_like(b.text) or is_date_line(b.text):
+            first = pattern("first_published_label").match(b.text)
+            (firsts if first else updates if pattern("update_label").match(b.text) else meta).extend(header_meta(b.text))
             kind = "byline" if byline_like(b.text) else "date line"
             header.append((b.id, "meta.header", f"{kind} (kept as metadata)"))
+    meta[:0] = firsts  # "First published on …" is the publication date, whatever stamp is above it
     meta.extend(updates)
 
 

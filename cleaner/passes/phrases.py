@@ -69,7 +69,7 @@ def fill_gaps(flags: list[bool], alive: list[Block], prose: bool) -> None:
 
 
 CAPTION_WORDS = 35  # a photo's caption is a sentence or two
-CAPTION_ENDS = frozenset(".!?\"”’)")
+CAPTION_ENDS = frozenset('.!?"”’)')
 CREDIT_WORDS = 10  # a credit line alone ("Photograph: Jane Doe for The Herald"), not a caption ending in one
 
 

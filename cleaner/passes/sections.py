@@ -324,7 +324,7 @@ class CommentThreadPass:
             alive = doc.alive(start, end)
             posts = [k for k in range(start, end) if doc.rules.get(k) == "liveblog.stamp"]
             last_post = posts[-1] if len(posts) >= 2 else -1  # a live blog's posts are stamped like comments
-            stamps = [i for i, b in enumerate(alive) if b.id > last_post and comment_stamp(b)]
+            stamps = [i for i, b in enumerate(alive) if b.id > last_post and comment_stamp(b) and not _entry_age(doc, b)]
             thread = self._thread(alive, stamps)
             if thread is not None:
                 i, j = thread
@@ -349,6 +349,13 @@ class CommentThreadPass:
                 j += 1
             return first, j
         return None
+
+
+def _entry_age(doc: Document, b: Block) -> bool:
+    """An age right above a bare time ("4h ago" / "09.15 BST") heads a live-blog entry: comments
+    show one stamp, not the age and the time of day one under the other."""
+    nxt = doc.blocks[b.id + 1].text.strip() if b.id + 1 < len(doc.blocks) else ""
+    return bool(pattern("time_line").fullmatch(nxt)) and pattern("relative_date").search(b.text) is not None
 
 
 def _texts_between(run: list[int]) -> bool:
