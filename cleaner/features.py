@@ -148,3 +148,16 @@ def headline_credit(text: str) -> tuple[str, str, str] | None:
         return None  # the credit ends the line: ", 3 May" within its last characters
     m = pattern("headline_credit").match(text.strip())
     return None if m is None else (m.group("title").strip(), m.group("source").strip(), m.group("date").strip())
+
+
+@functools.lru_cache(maxsize=65536)
+def domain_credit(text: str) -> tuple[str, str | None] | None:
+    """(title, site) of a link aggregator's title line ("Tramway Reopens (eastbankpost.com)"); the
+    site is None for a post made on the board itself ("(self.TransitWatch)")."""
+    if not text.endswith(")") or "." not in text:
+        return None
+    m = pattern("title_domain").match(text.strip())
+    if m is None:
+        return None
+    source = m.group("source")
+    return m.group("title"), None if source.startswith("self.") else source

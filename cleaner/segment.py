@@ -14,7 +14,18 @@ from collections import Counter
 from dataclasses import dataclass
 
 from cleaner.density import best_window, region_values
-from cleaner.features import META_JOINS, URLISH, date_span, headline_credit, is_date_line, length, norm_words, prose_score, words
+from cleaner.features import (
+    META_JOINS,
+    URLISH,
+    date_span,
+    domain_credit,
+    headline_credit,
+    is_date_line,
+    length,
+    norm_words,
+    prose_score,
+    words,
+)
 from cleaner.metadata import byline_authors, byline_outlet, is_domain, is_outlet, masthead_site, split_title
 from cleaner.model import Block
 from cleaner.passes.base import Document, Item
@@ -191,9 +202,16 @@ MIN_TITLE_WORDS = 3  # shorter labels alone do not make a header: user names hea
 def has_title(alive: list[Block], g: Group, least: int = MIN_TITLE_WORDS) -> bool:
     """A real item header names a title: a label of ``least`` words or more that is not a link."""
     return headline_credit(alive[g.date].text) is not None or any(
-        k != g.date and words(alive[k].text) >= least and not URLISH.search(alive[k].text) and not bullet(alive[k].text)
+        k != g.date and words(text) >= least and not URLISH.search(_uncredited(text)) and not bullet(text)
         for k in range(g.start, g.end)
+        if (text := alive[k].text)
     )
+
+
+def _uncredited(text: str) -> str:
+    """A title line without the linked site after it ("Title (example.com)" → "Title")."""
+    credit = domain_credit(text)
+    return text if credit is None else credit[0]
 
 
 def body_words(alive: list[Block], start: int, end: int) -> int:
@@ -294,11 +312,16 @@ def _date_meta(text: str) -> list[tuple[str, str]]:
     if len(fields) > 1:  # "Echo · News · 3 days ago", "Gazette / by Lena Ortiz / 3h"
         return meta + _fields_meta(fields)
     rest = (before + " " + after).strip(DATE_REST_STRIP)
+    if handle := HANDLE.fullmatch(rest):  # "submitted 5 hours ago by quietferry": a user's handle
+        return [*meta, ("author", handle.group(1))]
     if rest:
         # "Business | May 2" names a section; "Reuters · 3 hours ago" names a source.
         section = before.rstrip().endswith(SECTION_MARKS) or after.lstrip().startswith(SECTION_MARKS)
         meta.append(("category" if section or not before.strip() else "source", rest))
     return meta
+
+
+HANDLE = re.compile(r"(?i:by|von|par|por)\s+([\w.-]{2,40})")  # a user name after "by", in any case
 
 
 def _fields_meta(fields: list[str]) -> list[tuple[str, str]]:
@@ -387,15 +410,17 @@ def group_meta(
     meta.extend(_footer_meta(alive, g))
     plain, after = _plain_labels(alive, g)
     title = _pick_title(plain, after, slot)
+    linked = domain_credit(title) if title else None  # "Title (example.com)": the link's site is the source
+    meta.extend([("source", linked[1])] if linked and linked[1] else [])
     facets = [(t, value) for t in plain if t != title and (value := facet(t))]
     meta.extend(("category", value) for _, value in facets)
     others = [t for t in plain if t != title and not _alt_text(t, plain) and t not in dict(facets)]
-    named = credited or any(key == "source" for key, _ in meta)  # the date line, a credit or the footer names the source
+    named = credited or linked is not None or any(key == "source" for key, _ in meta)  # the date line, a credit, the footer
     for t in others:
         chip = (t in after and words(t) <= 2) or (named and words(t) <= KICKER_WORDS and not is_outlet(t))
         meta.append(("category" if chip or _kicker(alive, g, t, title, sections, len(others) > 1) else "source", t))
     meta.extend(("source" if b in others else "category", b) for t in texts if (b := bullet(t)))
-    meta.extend([("title", title)] if title else [])
+    meta.extend([("title", _uncredited(title))] if title else [])
     meta.extend(("author", a) for t in texts if not bullet(t) for a in byline_authors(t))
     return meta
 
