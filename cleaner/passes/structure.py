@@ -35,15 +35,12 @@ class TitleDuplicatePass:
 
     def propose(self, doc: Document) -> Iterator[Proposal]:
         for item in doc.items:
-            title = item.get("title")
-            if not title:
-                continue
-            want = norm_words(title)
+            want = norm_words(item.get("title") or "")  # with no title, only page-title lines go
             site = norm_words(item.get("sitename") or "")
             for b in doc.alive(item.start, item.end):
                 if opens_input(b):
                     continue  # the first line is an original, not a copy
-                if norm_words(b.text) == want:
+                if want and norm_words(b.text) == want:
                     yield removal(self.rule_ids[0], [b], "repeated title")
                 elif "|" in b.text and (_names_site(b.text, site) if site else _page_title_shape(b.text)):
                     yield removal(self.rule_ids[1], [b], "page-title line of the page's own site")
