@@ -297,6 +297,10 @@ RANDOM_DRAWS = int(os.environ.get("CLEANER_RANDOM_DRAWS", "0"))
 
 @settings(SETTINGS, derandomize=not RANDOM_DRAWS, database=None, max_examples=RANDOM_DRAWS or 150)
 @given(article_page())
+@example(  # no title found (a headline under an age): a "Title | Section | Site" line still goes
+    "3 days ago\nThe the the the the\nThe the the the the the the the the the the.\n"
+    "The the the the the | News | The Example Post\nThe the the the the the the the the the."
+)
 @example(  # a date line above the title: the title must still be read as one, not left as body text
     "28 May 2025\nThe the the the the\nThe the the the the the the the the the the.\n"
     "The the the the the | News | The Example Post\nThe the the the the the the the.Tom Watling28 May 2025 12:30 "
