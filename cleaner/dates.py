@@ -11,32 +11,14 @@ import datetime as dt
 
 import regex
 
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for m in names
-}
+from cleaner.rules import month_numbers, numeric_order
+
 NUMERIC = regex.compile(r"\b(\d{1,2})([-./])(\d{1,2})\2((?:19|20)\d{2})\b")
 ISO = regex.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
-DAY_MONTH = regex.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+((?:19|20)\d{2})")
-MONTH_DAY = regex.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})")
-TIME = regex.compile(r"(?<!\d)(\d{1,2})[:.](\d{2})\s*([ap])?\.?m?\.?\b", regex.I)
+# "28 May 2025", "12. März 2025", "3 de marzo de 2025", "1er avril 2025"; "May 28, 2025"
+DAY_MONTH = regex.compile(r"\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?((?:19|20)\d{2})")
+MONTH_DAY = regex.compile(r"\b(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})")
+TIME = regex.compile(r"(?<!\d)(\d{1,2})[:.h](\d{2})\s*([ap])?\.?m?\.?\b", regex.I)
 RELATIVE = regex.compile(
     r"(\d+|an?|one)\s*(sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|weeks?|months?|years?|[smhdwy])\s+ago", regex.I
 )
@@ -53,17 +35,21 @@ def _time_of(text: str) -> tuple[int, int] | None:
     return (hour, minute) if hour < 24 and minute < 60 else None
 
 
-def _ymd(text: str) -> tuple[int, int, int] | None:
+def _ymd(text: str, lang: str | None) -> tuple[int, int, int] | None:
+    """(year, month, day) of the first date in the text; a numeric date is read in the order
+    the page's language writes it (a day over 12 settles it either way)."""
     if m := ISO.search(text):
         return int(m.group(1)), int(m.group(2)), int(m.group(3))
     if m := NUMERIC.search(text):
         a, b, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
-        month_first = (m.group(2) == "/" and b <= 31 and a <= 12) or b > 12
+        us = numeric_order(lang) == "mdy" and m.group(2) == "/"
+        month_first = (us and a <= 12) or b > 12
         return (year, a, b) if month_first else (year, b, a)
-    if (m := DAY_MONTH.search(text)) and m.group(2).lower() in MONTHS:
-        return int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1))
-    if (m := MONTH_DAY.search(text)) and m.group(1).lower() in MONTHS:
-        return int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2))
+    months = month_numbers()
+    if (m := DAY_MONTH.search(text)) and m.group(2).casefold() in months:
+        return int(m.group(3)), months[m.group(2).casefold()], int(m.group(1))
+    if (m := MONTH_DAY.search(text)) and m.group(1).casefold() in months:
+        return int(m.group(3)), months[m.group(1).casefold()], int(m.group(2))
     return None
 
 
@@ -87,12 +73,13 @@ def _relative(text: str, now: dt.datetime) -> str | None:
     return moment.date().isoformat() if key in "dw" else moment.replace(microsecond=0).isoformat()
 
 
-def resolve(raw: str | None, now: dt.datetime | None = None) -> str | None:
+def resolve(raw: str | None, now: dt.datetime | None = None, lang: str | None = None) -> str | None:
     """ISO 8601 for a page's date text: a date, or a date-time when the page gives a time; None
-    when it cannot be known (relative date without ``now``, or nothing date-like)."""
+    when it cannot be known (relative date without ``now``, or nothing date-like). ``lang`` is
+    the page's language, which says how to read "04/02/2025"."""
     if not raw:
         return None
-    ymd = _ymd(raw)
+    ymd = _ymd(raw, lang)
     if ymd is None:
         return _relative(raw, now) if now is not None else None
     try:

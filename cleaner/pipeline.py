@@ -169,6 +169,7 @@ def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime |
     hint_authors = [h.value for h in mine if h.key == "author"]
     date_raw = item.get("date_raw") or next((h.value for h in mine if h.key == "date_raw"), None)
     sitename = item.get("sitename") or (urlsplit(url).hostname if url else None)
+    lang = language(text)
     return Article(
         text=text,
         paragraphs=tuple(paras),
@@ -177,9 +178,9 @@ def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime |
         publisher=hints.get("publisher") or item.get("source"),
         authors=tuple(dict.fromkeys(item.get_all("author") + hint_authors)),
         date_raw=date_raw,
-        date=resolve_date(date_raw, now),
+        date=resolve_date(date_raw, now, lang),
         categories=tuple(dict.fromkeys(item.get_all("category"))),
-        language=language(text),
+        language=lang,
         url=url,
     )
 

@@ -312,16 +312,14 @@ def _date_meta(text: str) -> list[tuple[str, str]]:
     if len(fields) > 1:  # "Echo · News · 3 days ago", "Gazette / by Lena Ortiz / 3h"
         return meta + _fields_meta(fields)
     rest = (before + " " + after).strip(DATE_REST_STRIP)
-    if handle := HANDLE.fullmatch(rest):  # "submitted 5 hours ago by quietferry": a user's handle
-        return [*meta, ("author", handle.group(1))]
+    lead = pattern("byline_lead").fullmatch(rest)
+    if lead and " " not in lead.group("who"):  # "submitted 5 hours ago by quietferry": a user's handle
+        return [*meta, ("author", lead.group("who"))]
     if rest:
         # "Business | May 2" names a section; "Reuters · 3 hours ago" names a source.
         section = before.rstrip().endswith(SECTION_MARKS) or after.lstrip().startswith(SECTION_MARKS)
         meta.append(("category" if section or not before.strip() else "source", rest))
     return meta
-
-
-HANDLE = re.compile(r"(?i:by|von|par|por)\s+([\w.-]{2,40})")  # a user name after "by", in any case
 
 
 def _fields_meta(fields: list[str]) -> list[tuple[str, str]]:
@@ -356,13 +354,19 @@ def _iconed(text: str) -> bool:
     return bool(head) and not head.isalnum() and head not in "\"“‘'(«#[-–•·*"
 
 
+def _byline(text: str) -> bool:
+    """A line that opens as a byline, whether or not it names people ("Par Syndicat mixte du
+    Haut-Lirac", a press release's issuer): never an item's title."""
+    return bool(byline_authors(text)) or pattern("byline_lead").match(text.strip()) is not None
+
+
 def _plain_labels(alive: list[Block], g: Group) -> tuple[list[str], list[str]]:
     """A group's label lines that can be its title (not bullets, bylines, badges or iconed
     fields), and those of them below its date."""
     plain = [
         alive[k].text
         for k in range(g.start, g.end)
-        if k != g.date and not bullet(alive[k].text) and not byline_authors(alive[k].text) and not _iconed(alive[k].text)
+        if k != g.date and not bullet(alive[k].text) and not _byline(alive[k].text) and not _iconed(alive[k].text)
     ]
     after = [alive[k].text for k in range(g.date + 1, g.end) if alive[k].text in plain]
     return plain, after
@@ -422,7 +426,17 @@ def group_meta(
     meta.extend(("source" if b in others else "category", b) for t in texts if (b := bullet(t)))
     meta.extend([("title", _uncredited(title))] if title else [])
     meta.extend(("author", a) for t in texts if not bullet(t) for a in byline_authors(t))
+    meta.extend(("source", issuer) for t in texts if (issuer := _issuer(t)))
     return meta
+
+
+def _issuer(text: str) -> str | None:
+    """Who a byline names when it names no people: an organisation issuing the item ("Par
+    Communauté d'agglomération d'Orvignac")."""
+    lead = pattern("byline_lead").match(text.strip())
+    if lead is None or byline_authors(text) or byline_outlet(text) or date_span(text) is not None:
+        return None
+    return lead.group("who").strip()
 
 
 def _footer_meta(alive: list[Block], g: Group) -> list[tuple[str, str]]:

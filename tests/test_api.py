@@ -9,6 +9,7 @@ import pytest
 
 import cleaner
 from cleaner import Block, CleanResult, InputTooLargeError, Removal
+from cleaner.dates import resolve
 
 TITLE = "Ferry timetable in Kestrel Bay changes after harbour dredging is delayed"
 BODY = [
@@ -331,3 +332,20 @@ def test_many_comment_stamps_stay_linear() -> None:
     )
     result = cleaner.clean(page, timeout=20)
     assert result.kind in ("article", "empty")
+
+
+@pytest.mark.parametrize(
+    ("raw", "lang", "iso"),
+    [
+        ("04/02/2025 à 11:20", "fr", "2025-02-04T11:20:00"),  # day first outside US English
+        ("04/02/2025", "en", "2025-04-02"),  # slashes in English: month first
+        ("13/02/2025", "en", "2025-02-13"),  # ... unless the first number cannot be a month
+        ("12 mars 2025", "fr", "2025-03-12"),
+        ("12. März 2025", "de", "2025-03-12"),
+        ("3 de marzo de 2025", "es", "2025-03-03"),
+        ("22 avril 2025 à 09h15", "fr", "2025-04-22T09:15:00"),
+        ("05/10/2018", "pt", "2018-10-05"),  # a language with no pack reads day first
+    ],
+)
+def test_dates_resolve_as_the_language_writes_them(raw: str, lang: str, iso: str) -> None:
+    assert resolve(raw, None, lang) == iso

@@ -188,13 +188,41 @@ def _merge(rule_id: str, tables: list[dict[str, object]]) -> Rule:
     )
 
 
+NOT_RULES = frozenset({"patterns", "dates"})  # a pack's tables that hold no rule
+
+
+@functools.cache
+def month_numbers() -> dict[str, int]:
+    """Every pack's month names and abbreviations (case-folded) to the month's number."""
+    out: dict[str, int] = {}
+    for lang in LANGS:
+        for table in _load(lang).get("dates", []):
+            months = table.get("months", [])
+            for number, names in enumerate(months if isinstance(months, list) else [], start=1):
+                for name in _str_list(names):
+                    out.setdefault(name.casefold(), number)
+    return out
+
+
+@functools.cache
+def numeric_order(lang: str | None) -> str:
+    """How a language writes a numeric date: "dmy" (day first) or "mdy" ("04/02/2025" is
+    April 2 with slashes, as in US English). Languages without a pack read day first; with no
+    language known, slashes read as in English."""
+    if lang is None:
+        lang = "en"
+    for table in _load(lang).get("dates", []) if lang in LANGS else []:
+        return str(table.get("numeric_order", "dmy"))
+    return "dmy"
+
+
 @functools.cache
 def ruleset() -> dict[str, Rule]:
     """Every rule id with its data merged across the language packs (loaded once per process)."""
     tables: dict[str, list[dict[str, object]]] = {}
     for lang in LANGS:
         for key, values in _load(lang).items():
-            if key != "patterns":
+            if key not in NOT_RULES:
                 tables.setdefault(key, []).extend(values)
     return {k: _merge(k, v) for k, v in sorted(tables.items())}
 
