@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from cleaner.density import best_window, region_values
 from cleaner.features import (
     META_JOINS,
+    SENTENCE_INSIDE,
     URLISH,
     date_span,
     domain_credit,
@@ -59,6 +60,9 @@ class Group:
     foot_end: int = 0  # ... and where it ends (counters and badges after the date included)
 
 
+QUESTION_WORDS = 16
+
+
 def is_label(b: Block) -> bool:
     """A line that can sit in a header: short, and not a sentence of prose."""
     n = words(b.text)
@@ -69,6 +73,8 @@ def is_label(b: Block) -> bool:
         return False
     if n <= 6 or end not in ".!?…":
         return True
+    if end == "?" and n <= QUESTION_WORDS and not SENTENCE_INSIDE.search(b.text):
+        return True  # a headline asks one question ("What's actually in the mud at the bottom of the harbour?")
     return (n < SENTENCE_WORDS or end != ".") and prose_score(b.text) < 0.2  # titles ask questions
 
 
@@ -526,10 +532,28 @@ def _listing_item(doc: Document, alive: list[Block], g: Group, last: int, slot: 
     facets = [(k, value) for k in range(g.end, last) if (value := facet(alive[k].text))]
     tag_lines = [*tags, *(k for k, _ in facets)]  # "- Politics", "Filed under: Economy" below the body
     tag_header = tuple((alive[k].id, "listing.header", "listing item tag line (kept as metadata)") for k in tag_lines)
+    tag_header += _advert_after(doc, alive, g.end, last)
     credited = any(doc.rules.get(k) == "syndication.trailer" for k in range(alive[g.start].id, stop))  # "Source: X" below
     meta = _tidy(group_meta(alive, g, slot, sections, credited)) + [("category", bullet(alive[k].text) or "") for k in tags]
     meta += [("category", value) for _, value in facets]
     return Item(alive[g.start].id, stop, header + tag_header, tuple(meta))
+
+
+AD_LINES = 4  # an advert's own lines under its label (a title, a line of copy, a button)
+
+
+def _advert_after(doc: Document, alive: list[Block], body: int, last: int) -> tuple[tuple[int, str, str], ...]:
+    """The lines of an advert between an item's body and the next item: an ad label ("Ad ·
+    example.com", "Sponsored result") and its few lines, which no item owns. A label followed by
+    more lines than an advert holds is inside the story instead, which goes on."""
+    if body >= last:
+        return ()
+    ids = range(alive[body].id, alive[last].id if last < len(alive) else len(doc.blocks))
+    label = next((k for k in ids if doc.rules.get(k) == "promo.ad"), None)
+    after = [b for b in alive[body:last] if label is not None and b.id > label]
+    if label is None or not after or len(after) > AD_LINES or not any(b.id < label for b in alive[body:last]):
+        return ()
+    return tuple((b.id, "listing.advert", "advert between listing items (under its label)") for b in after)
 
 
 def titleish(b: Block) -> bool:
