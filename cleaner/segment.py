@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+import regex
+
 from cleaner.density import best_window, region_values
 from cleaner.features import (
     META_JOINS,
@@ -42,6 +44,7 @@ SENTENCE_WORDS = 8  # a line this long ending in a full stop is a sentence, what
 MAX_PREAMBLE_WORDS = 100  # prose above the first item header a listing page may have
 HEAD_WINDOW = 40  # blocks from the top where a page's title line and its copies are looked for
 BULLETS = ("- ", "• ", "· ", "* ", "– ")
+TAIL_ICON = regex.compile(r"\s[\p{So}\p{Cf}]{1,3}\s*$")  # a field icon before the date ("Gazette • 🕒 Today")
 ICON = re.compile(r"^[^\w\"“‘'(«#\[]+")  # the icon opening a field line ("🌐 ", "🗞 ")
 SECTION_MARKS = ("|", "/", "›", "»", ">")  # "Business | May 2", "News › 14 May 2025": a section beside the date
 DATE_REST_STRIP = " :" + "".join(sorted(META_JOINS))  # what joins a date to its source or section
@@ -308,13 +311,13 @@ def _date_meta(text: str) -> list[tuple[str, str]]:
     if span is None:
         return []
     meta = [("date_raw", text[span[0] : span[1]].strip())]
-    before, after = pattern("date_label").sub("", text[: span[0]]), text[span[1] :]
+    before, after = TAIL_ICON.sub(" ", pattern("date_label").sub("", text[: span[0]])), text[span[1] :]
     if names := byline_authors(text):
         meta.extend(("author", n) for n in names)
         filed = pattern("filed_in").search(after)
         meta.extend([("category", filed.group("section").strip())] if filed else [])
         return meta
-    fields = [f for f in (x.strip(DATE_REST_STRIP) for x in FIELD_BREAK.split(f"{before} · {after}")) if f]
+    fields = [f for f in (ICON.sub("", x).strip(DATE_REST_STRIP) for x in FIELD_BREAK.split(f"{before} · {after}")) if f]
     if len(fields) > 1:  # "Echo · News · 3 days ago", "Gazette / by Lena Ortiz / 3h"
         return meta + _fields_meta(fields)
     rest = (before + " " + after).strip(DATE_REST_STRIP)
@@ -372,7 +375,11 @@ def _plain_labels(alive: list[Block], g: Group) -> tuple[list[str], list[str]]:
     plain = [
         alive[k].text
         for k in range(g.start, g.end)
-        if k != g.date and not bullet(alive[k].text) and not _byline(alive[k].text) and not _iconed(alive[k].text)
+        if k != g.date
+        and not bullet(alive[k].text)
+        and not _byline(alive[k].text)
+        and not _iconed(alive[k].text)
+        and not facet(alive[k].text)  # "Filed under: Utilities" is metadata, never the title
     ]
     after = [alive[k].text for k in range(g.date + 1, g.end) if alive[k].text in plain]
     return plain, after
@@ -422,7 +429,7 @@ def group_meta(
     title = _pick_title(plain, after, slot)
     linked = domain_credit(title) if title else None  # "Title (example.com)": the link's site is the source
     meta.extend([("source", linked[1])] if linked and linked[1] else [])
-    facets = [(t, value) for t in plain if t != title and (value := facet(t))]
+    facets = [(t, value) for t in texts if (value := facet(t))]
     meta.extend(("category", value) for _, value in facets)
     others = [t for t in plain if t != title and not _alt_text(t, plain) and t not in dict(facets)]
     named = credited or linked is not None or any(key == "source" for key, _ in meta)  # the date line, a credit, the footer
@@ -511,6 +518,8 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
     for n, g in enumerate(groups):
         last = groups[n + 1].start if n + 1 < len(groups) else len(alive)
         items.append(_listing_item(doc, alive, g, last, slot, sections))
+    if len(items) >= MIN_CLOSED_ITEMS + 1:
+        items[-1] = _closed_like_the_rest(doc, alive, items, groups[-1])
     if items and groups[0].start > 0:
         first = items[0]
         pre = tuple(
@@ -537,6 +546,28 @@ def _listing_item(doc: Document, alive: list[Block], g: Group, last: int, slot: 
     meta = _tidy(group_meta(alive, g, slot, sections, credited)) + [("category", bullet(alive[k].text) or "") for k in tags]
     meta += [("category", value) for _, value in facets]
     return Item(alive[g.start].id, stop, header + tag_header, tuple(meta))
+
+
+MIN_CLOSED_ITEMS = 2
+
+
+def _closing_rule(doc: Document, item: Item) -> str | None:
+    """The rule that removed an item's last line (its control bar: "Share · Save"), if any."""
+    return doc.rules.get(item.end - 1)
+
+
+def _closed_like_the_rest(doc: Document, alive: list[Block], items: list[Item], g: Group) -> Item:
+    """The last item, ending where the other items end: on their control bar. What follows it
+    ("You've reached the end", shortcuts, the site's footer) is the page below the listing."""
+    closing = Counter(_closing_rule(doc, item) for item in items[:-1]).most_common(1)[0]
+    rule = closing[0] if closing[1] >= MIN_CLOSED_ITEMS and 2 * closing[1] >= len(items) - 1 else None
+    last = items[-1]
+    body = alive[g.end].id if g.end < len(alive) else last.end
+    close = next((k for k in range(body, last.end) if rule and doc.rules.get(k) == rule), None)
+    if close is None:
+        return last
+    tail = tuple((b.id, "listing.tail", "below the last item, which ends as the others do") for b in alive if b.id > close)
+    return Item(last.start, last.end, last.header + tail, last.meta)
 
 
 AD_LINES = 4  # an advert's own lines under its label (a title, a line of copy, a button)

@@ -18,7 +18,15 @@ class HeaderPass:
     """Takes out of the body the header lines segmentation read metadata from (titles, bylines,
     date lines, listing item headers), each under the rule segmentation named."""
 
-    rule_ids = ("title.heading", "meta.header", "listing.header", "listing.page-title", "listing.preamble", "listing.advert")
+    rule_ids = (
+        "title.heading",
+        "meta.header",
+        "listing.header",
+        "listing.page-title",
+        "listing.preamble",
+        "listing.advert",
+        "listing.tail",
+    )
 
     def propose(self, doc: Document) -> Iterator[Proposal]:
         for item in doc.items:

@@ -261,7 +261,7 @@ def line_rules(norm: str, words: int) -> dict[str, bool]:
     Cached per distinct line: pages repeat their menus and footers, and corpora repeat sites, so
     most lines are looked up once per process, not once per pass.
     """
-    out = dict.fromkeys(_exact_index().get(norm, ()), True)
+    out = dict.fromkeys(_exact_index().get(norm, ()) or _control_bar(norm), True)
     if words > _max_words():
         return out  # longer than any rule's limit: only whole-line phrases could match
     m = _matcher()
@@ -272,6 +272,28 @@ def line_rules(norm: str, words: int) -> dict[str, bool]:
         _add_pattern_hits(out, m.anchored, norm, words)
     _add_pattern_hits(out, m.floating, norm, words)
     return out
+
+
+BAR_SEPARATORS = re.compile(r"\s+[·•|]\s+")
+PART_EDGES = re.compile(r"^\W+|\W+$")  # icons around a control's label ("☆ Star", "Open original ↗")
+
+
+def _control_bar(norm: str) -> tuple[str, ...]:
+    """The rules of a bar of controls: parts between separators that are each a whole-line
+    phrase ("Mark as read · ☆ Star · Save to Read later", "12 comments · Share · Save"); the bar
+    is named by its first part's rules."""
+    parts = BAR_SEPARATORS.split(norm) if "·" in norm or "•" in norm or "|" in norm else []
+    if len(parts) < 2:
+        return ()
+    index = _exact_index()
+    found = [index.get(PART_EDGES.sub("", part)) or _count_part(part) for part in parts]
+    return found[0] if all(found) else ()
+
+
+def _count_part(part: str) -> tuple[str, ...]:
+    """A counter among controls ("14 comments", "3 shares") names its rule by its pattern."""
+    m = _matcher()
+    return tuple(rule_id for rule_id, _, pat, _ in (*m.anchored, *m.floating) if pat.fullmatch(part))[:1]
 
 
 def _add_phrase_hits(out: dict[str, bool], phrases: tuple[Phrase, ...], norm: str, words: int) -> None:
