@@ -112,6 +112,7 @@ def date_span(text: str) -> tuple[int, int] | None:
 DATE_LINE_WORDS = 14
 TIME_LINE_CHARS = 24
 CREDIT_TAIL = 30  # where a headline's ", 3 May" credit ends the line
+SENTENCE_BEFORE = 3  # words before the date of a line that ends as a sentence: prose, not a date line
 DATE_REST_WORDS = 4  # words beside the date on a plain date line ("Updated 2 hours ago")
 META_REST_WORDS = 8  # beside it on a meta line joined by separators or a byline
 META_JOINS = frozenset("·•|/,–—-›»>")
@@ -131,6 +132,8 @@ def is_date_line(text: str) -> bool:
         return False
     before, after = text[: span[0]], text[span[1] :]
     rest = words(before + " " + after)
+    if words(before) >= SENTENCE_BEFORE and text.rstrip()[-1:] in ".!?" and not pattern("date_label").match(before):
+        return False  # a sentence that names a date ("Comments are due by June 1.")
     if rest <= DATE_REST_WORDS:
         return True
     if rest > META_REST_WORDS or text.rstrip()[-1:] in ".!?":

@@ -115,27 +115,54 @@ def _closing_group_at(alive: list[Block], i: int) -> Group | None:
     blank line after the footer, or None. Footer lines above the date (a source, an author) are
     at most MAX_FOOT; the fewest that leave a body above them win."""
     end = i + 1
-    while end < len(alive) and alive[end].gap == 0 and end - i <= MAX_AFTER and is_label(alive[end]):
+    while end < len(alive) and not spaced(alive, end) and end - i <= MAX_AFTER and is_label(alive[end]):
         if is_date_line(alive[end].text):
             return None
         end += 1
-    if end < len(alive) and alive[end].gap == 0:
+    if end < len(alive) and not spaced(alive, end):
         return None
     for foot in range(i, max(i - MAX_FOOT, 0) - 1, -1):
         if foot < i and (alive[foot + 1].gap or not is_label(alive[foot]) or is_date_line(alive[foot].text)):
             return None
+        if foot < i and short_sentence(alive[foot].text):
+            return None  # the story's last line, not a footer field: the body runs to the date
         body = _body_above(alive, foot)
         if body < foot and body_words(alive, body, foot) >= MIN_BODY_WORDS and not alive[body].gap:
             return _closing_labels(alive, body, i, foot, end)
     return None
 
 
+def spaced(alive: list[Block], k: int) -> bool:
+    """Whether a blank line stands before ``alive[k]``, also when the lines between it and the
+    previous surviving block were removed ("PRESENTED BY X" after a blank line opens a new part
+    of the page even once the label is gone): more source lines lie between them than blocks."""
+    if alive[k].gap or k == 0:
+        return alive[k].gap > 0
+    prev = alive[k - 1]
+    return alive[k].line - prev.line - 1 > alive[k].id - prev.id - 1
+
+
 def _body_above(alive: list[Block], end: int) -> int:
     """Where the run of body lines (not labels, no blank line inside) that ends at ``end`` starts."""
     body = end
-    while body > 0 and alive[body].gap == 0 and not is_label(alive[body - 1]):
+    while body > 0 and alive[body].gap == 0 and (not is_label(alive[body - 1]) or short_sentence(alive[body - 1].text)):
         body -= 1
     return body
+
+
+SHORT_SENTENCE_WORDS = 4
+
+
+def short_sentence(text: str) -> bool:
+    """A short line that is a sentence of the story ("An evaluation is due in December."), not
+    a label: it ends with a full stop after several words, lower case among them."""
+    text = text.strip()
+    return (
+        text.endswith(".")
+        and words(text) >= SHORT_SENTENCE_WORDS
+        and text[:1].isupper()
+        and any(w.islower() for w in text.split()[1:])
+    )
 
 
 def _closing_labels(alive: list[Block], body: int, date: int, foot: int, end: int) -> Group | None:
@@ -244,7 +271,7 @@ def _gap_after_date(alive: list[Block], groups: list[Group]) -> bool:
     """Whether most groups have a blank line between their date line and their body: the date
     then closes the item above (with its counters: "3 min read", "4 comments") rather than
     heading the labels below it."""
-    gapped = sum(1 for g in groups if any(alive[k].gap > 0 for k in range(g.date + 1, min(g.end + 1, len(alive)))))
+    gapped = sum(1 for g in groups if any(spaced(alive, k) for k in range(g.date + 1, min(g.end + 1, len(alive)))))
     return 2 * gapped >= len(groups)  # a tie tries the closing reading (it must still make a listing)
 
 
@@ -479,7 +506,7 @@ def _tidy(meta: list[tuple[str, str]]) -> list[tuple[str, str]]:
     Sold"), the label off the source ("via The Coastal Ledger")."""
     out = []
     for key, value in meta:
-        if key == "title":
+        if key in ("title", "category"):
             value = NUMBERED.sub("", value)
         elif key == "source":
             value = pattern("source_label").sub("", value).strip() or value
@@ -551,19 +578,20 @@ def _listing_item(doc: Document, alive: list[Block], g: Group, last: int, slot: 
 MIN_CLOSED_ITEMS = 2
 
 
-def _closing_rule(doc: Document, item: Item) -> str | None:
-    """The rule that removed an item's last line (its control bar: "Share · Save"), if any."""
-    return doc.rules.get(item.end - 1)
+def _closing_mark(doc: Document, k: int) -> str:
+    """What a line closing an item looks like: the rule that removed it (a control bar, "Share ·
+    Save"), else its words ("Read the story →" under every item)."""
+    return doc.rules.get(k) or f"text:{norm_words(doc.blocks[k].text)}"
 
 
 def _closed_like_the_rest(doc: Document, alive: list[Block], items: list[Item], g: Group) -> Item:
-    """The last item, ending where the other items end: on their control bar. What follows it
+    """The last item, ending where the other items end: on their control bar or link. What follows it
     ("You've reached the end", shortcuts, the site's footer) is the page below the listing."""
-    closing = Counter(_closing_rule(doc, item) for item in items[:-1]).most_common(1)[0]
-    rule = closing[0] if closing[1] >= MIN_CLOSED_ITEMS and 2 * closing[1] >= len(items) - 1 else None
+    closing = Counter(_closing_mark(doc, item.end - 1) for item in items[:-1]).most_common(1)[0]
+    mark = closing[0] if closing[1] >= MIN_CLOSED_ITEMS and 2 * closing[1] >= len(items) - 1 else None
     last = items[-1]
     body = alive[g.end].id if g.end < len(alive) else last.end
-    close = next((k for k in range(body, last.end) if rule and doc.rules.get(k) == rule), None)
+    close = next((k for k in range(body, last.end) if mark and _closing_mark(doc, k) == mark), None)
     if close is None:
         return last
     tail = tuple((b.id, "listing.tail", "below the last item, which ends as the others do") for b in alive if b.id > close)
