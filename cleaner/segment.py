@@ -294,7 +294,28 @@ def _listing_groups(alive: list[Block], groups: list[Group]) -> list[Group]:
         return []
     # once items with real titles make the listing, items of its shape with a two-word title
     # ("Salt Hay") are items too; alone, such labels would be user names heading comments
-    return [g for g in bodied if g in chosen or (has_title(alive, g, MIN_TITLE_WORDS - 1) and signature(alive, g) in shapes)]
+    items = [g for g in bodied if g in chosen or (has_title(alive, g, MIN_TITLE_WORDS - 1) and signature(alive, g) in shapes)]
+    return items[1:] if _page_dated(alive, items) else items
+
+
+def date_shape(text: str) -> str:
+    """How a date line is printed: digits and letters reduced to one mark each ("14.05.2025
+    10:30" → "9.9.9 9:9")."""
+    return LETTERS.sub("a", DIGITS.sub("9", text.strip()))
+
+
+DIGITS = re.compile(r"\d+")
+LETTERS = regex.compile(r"\p{L}+")
+
+
+def _page_dated(alive: list[Block], items: list[Group]) -> bool:
+    """Whether the first "item" is the page's own dated heading ("Wednesday, 14 May 2025" /
+    "News from Lindenau" / its intro): every other item prints its date one way ("14.05.2025
+    10:30") and the first another."""
+    if len(items) < MIN_CLOSED_ITEMS + 1 or pattern("relative_date").search(alive[items[0].date].text):
+        return False  # the newest item says "Yesterday" where the older ones print the date
+    shapes = {date_shape(alive[g.date].text) for g in items[1:]}
+    return len(shapes) == 1 and date_shape(alive[items[0].date].text) not in shapes
 
 
 def _balanced(alive: list[Block], chosen: list[Group], bounds: dict[int, int]) -> bool:
@@ -603,16 +624,17 @@ AD_LINES = 4  # an advert's own lines under its label (a title, a line of copy, 
 
 def _advert_after(doc: Document, alive: list[Block], body: int, last: int) -> tuple[tuple[int, str, str], ...]:
     """The lines of an advert between an item's body and the next item: an ad label ("Ad ·
-    example.com", "Sponsored result") and its few lines, which no item owns. A label followed by
-    more lines than an advert holds is inside the story instead, which goes on."""
+    example.com", "Sponsored result") and its few lines up to a blank line, which no item owns.
+    A label followed by more lines than an advert holds is inside the story, which goes on."""
     if body >= last:
         return ()
     ids = range(alive[body].id, alive[last].id if last < len(alive) else len(doc.blocks))
     label = next((k for k in ids if doc.rules.get(k) == "promo.ad"), None)
-    after = [b for b in alive[body:last] if label is not None and b.id > label]
-    if label is None or not after or len(after) > AD_LINES or not any(b.id < label for b in alive[body:last]):
+    first = next((n for n in range(body, last) if label is not None and alive[n].id > label), last)
+    end = next((n for n in range(first + 1, last) if spaced(alive, n)), last)  # the advert ends at a blank line
+    if label is None or first == last or end - first > AD_LINES or alive[body].id > label:
         return ()
-    return tuple((b.id, "listing.advert", "advert between listing items (under its label)") for b in after)
+    return tuple((b.id, "listing.advert", "advert between listing items (under its label)") for b in alive[first:end])
 
 
 def titleish(b: Block) -> bool:
