@@ -155,12 +155,13 @@ def headline_credit(text: str) -> tuple[str, str, str] | None:
 
 @functools.lru_cache(maxsize=65536)
 def domain_credit(text: str) -> tuple[str, str | None] | None:
-    """(title, site) of a link aggregator's title line ("Tramway Reopens (eastbankpost.com)"); the
-    site is None for a post made on the board itself ("(self.TransitWatch)")."""
+    """(title, site) of a link aggregator's title line ("Tramway Reopens (eastbankpost.com)"), the
+    title empty on a line of the site alone; the site is None for a post made on the board itself
+    ("(self.TransitWatch)")."""
     if not text.endswith(")") or "." not in text:
         return None
     m = pattern("title_domain").match(text.strip())
     if m is None:
         return None
     source = m.group("source")
-    return m.group("title"), None if source.startswith("self.") else source
+    return m.group("title") or "", None if source.startswith("self.") else source

@@ -244,6 +244,12 @@ def has_title(alive: list[Block], g: Group, least: int = MIN_TITLE_WORDS) -> boo
     )
 
 
+def _site_line(text: str) -> bool:
+    """A line holding only the linked site, under a link aggregator's title ("(example.com)")."""
+    credit = domain_credit(text)
+    return credit is not None and not credit[0]
+
+
 def _uncredited(text: str) -> str:
     """A title line without the linked site after it ("Title (example.com)" → "Title")."""
     credit = domain_credit(text)
@@ -428,6 +434,7 @@ def _plain_labels(alive: list[Block], g: Group) -> tuple[list[str], list[str]]:
         and not _byline(alive[k].text)
         and not _iconed(alive[k].text)
         and not facet(alive[k].text)  # "Filed under: Utilities" is metadata, never the title
+        and not _site_line(alive[k].text)  # "(example.com)" under the title
     ]
     after = [alive[k].text for k in range(g.date + 1, g.end) if alive[k].text in plain]
     return plain, after
@@ -476,6 +483,7 @@ def group_meta(
     plain, after = _plain_labels(alive, g)
     title = _pick_title(plain, after, slot)
     linked = domain_credit(title) if title else None  # "Title (example.com)": the link's site is the source
+    linked = linked or next((credit for t in texts if _site_line(t) and (credit := domain_credit(t))), None)
     meta.extend([("source", linked[1])] if linked and linked[1] else [])
     facets = [(t, value) for t in texts if (value := facet(t))]
     meta.extend(("category", value) for _, value in facets)
