@@ -483,7 +483,7 @@ def group_meta(
     plain, after = _plain_labels(alive, g)
     title = _pick_title(plain, after, slot)
     linked = domain_credit(title) if title else None  # "Title (example.com)": the link's site is the source
-    linked = linked or next((credit for t in texts if _site_line(t) and (credit := domain_credit(t))), None)
+    linked = linked or next((site for t in texts if _site_line(t) and (site := domain_credit(t))), None)
     meta.extend([("source", linked[1])] if linked and linked[1] else [])
     facets = [(t, value) for t in texts if (value := facet(t))]
     meta.extend(("category", value) for _, value in facets)
