@@ -136,7 +136,7 @@ def is_date_line(text: str) -> bool:
         return False  # a sentence that names a date ("Comments are due by June 1.")
     if rest <= DATE_REST_WORDS:
         return True
-    if rest > META_REST_WORDS or text.rstrip()[-1:] in ".!?":
+    if rest > META_REST_WORDS or text.rstrip()[-1:] in ".!?:":  # a sentence (or one leading into a list)
         return False
     joined = before.rstrip()[-1:] in META_JOINS or after.lstrip()[:1] in META_JOINS
     return joined or bool(BYLINE_WORD.search(after))

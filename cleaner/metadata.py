@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import tomllib
 from collections import Counter
 from importlib import resources
@@ -105,7 +106,8 @@ def resolve_date(raw: str | None, now: dt.datetime | None, lang: str | None = No
 
 MASTHEAD_LINES = 15  # lines from the top where a site prints its name
 FOOTER_LINES = 40  # lines from the bottom where its copyright line sits
-MASTHEAD_WORDS = 4
+MASTHEAD_WORDS = 6  # "Northmere Fire and Rescue Service"
+TRAILING_YEAR = re.compile(r"\s+(?:19|20)\d{2}\s*$")
 MIN_BRAND_CHARS = 3
 
 
@@ -117,7 +119,7 @@ def masthead_site(texts: list[str]) -> str | None:
     owner = next((m.group("name") for t in reversed(texts[-FOOTER_LINES:]) if (m := copyright_line.search(t))), None)
     if owner is None:
         return None
-    owner_norm = _without_article(" ".join(WORD.findall(owner.casefold())))
+    owner_norm = _without_article(" ".join(WORD.findall(TRAILING_YEAR.sub("", owner).casefold())))  # "© Name 2025"
     tops = [(text, _without_article(" ".join(WORD.findall(text.casefold())))) for text in texts[:MASTHEAD_LINES]]
     tops = [(text, norm) for text, norm in tops if norm and len(norm.split()) <= MASTHEAD_WORDS]
     for text, norm in tops:  # the owner's name, or its start: "Meridian" / "Meridian Media Ltd"

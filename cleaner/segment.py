@@ -693,7 +693,7 @@ def _title_heading(alive: list[Block], first_prose: int) -> int | None:
     passed_meta = False
     for k in range(first_prose - 1, max(-1, first_prose - 1 - HEADER_REACH), -1):
         text = alive[k].text
-        if byline_like(text) or is_date_line(text) or names_line(text):
+        if byline_like(text) or is_date_line(text) or names_line(text) or _field_value(alive, k):
             passed_meta = True
             continue
         if length(text) < 3 or _site_name(alive, k) or (passed_meta and _role_line(alive, k)):
@@ -713,6 +713,18 @@ def _title_heading(alive: list[Block], first_prose: int) -> int | None:
 
 STANDFIRST_WORDS = 6  # a line this long right over the heading is no kicker: the heading is its standfirst
 STANDFIRST_LINES = 2
+
+
+FIELD_LABEL_WORDS = 3
+FIELD_VALUE_WORDS = 5
+
+
+def _field_value(alive: list[Block], k: int) -> bool:
+    """A value printed under its field's label ("From:" / "Harbour Valley Water Board"): header
+    metadata, not a heading."""
+    label = alive[k - 1].text.strip() if k > 0 else ""
+    short = words(alive[k].text) <= FIELD_VALUE_WORDS  # a name or a date, not a headline under a search box's "Text input:"
+    return short and label.endswith(":") and words(label) <= FIELD_LABEL_WORDS and alive[k - 1].id == alive[k].id - 1
 
 
 def _over_standfirst(alive: list[Block], k: int) -> int:
@@ -800,7 +812,13 @@ def _byline_and_date(
     for n, b in enumerate(blocks):
         if b.id in taken:
             continue
-        if not byline_like(b.text) and names_line(b.text) and any(is_date_line(x.text) for x in blocks[n + 1 : n + 3]):
+        field = n > 0 and blocks[n - 1].text.rstrip().endswith(":")  # "From:" / an organisation's name
+        if (
+            not field
+            and not byline_like(b.text)
+            and names_line(b.text)
+            and any(is_date_line(x.text) for x in blocks[n + 1 : n + 3])
+        ):
             meta.extend(("author", name.strip(" .")) for name in pattern("name_joiner").split(b.text.strip()))
             header.append((b.id, "meta.header", "author names over the date line (kept as metadata)"))
         elif byline_like(b.text) or is_date_line(b.text):
@@ -855,6 +873,9 @@ def segment_article(doc: Document) -> Item:
     if stamps:  # a live blog's body starts at its first post's stamp; post headlines are not the title
         first_prose = min(first_prose, next((k for k, b in enumerate(alive) if b.id > stamps[0]), len(alive)))
     found = _title_line(alive)
+    site = masthead_site([b.text for b in doc.blocks])
+    if found is not None and not found[2] and site is not None and norm_words(found[1]) == norm_words(site):
+        found = None  # the masthead, printed again under "From:" or in the footer, is the site, not the title
     title_norm = ""
     if found is not None:
         i, title, parts = found
@@ -885,6 +906,6 @@ def segment_article(doc: Document) -> Item:
             header.append((section[0], "meta.header", "section label (kept as metadata)"))
     taken = {h[0] for h in header}
     _byline_and_date(alive[lo:stop], taken, header, meta)
-    if not any(k == "sitename" for k, _ in meta) and (site := masthead_site([b.text for b in doc.blocks])):
+    if not any(k == "sitename" for k, _ in meta) and site:
         meta.append(("sitename", site))
     return Item(0, len(doc.blocks), tuple(sorted(set(header))), tuple(meta))
