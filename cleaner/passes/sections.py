@@ -295,6 +295,7 @@ class SyndicationPass:
 
 STAMP_NAME = re.compile(r"^(\D*?)\s?\d")  # the name glued before a live-blog stamp's day
 COMMENT_STAMP_WORDS = 16
+STAMP_TAIL_WORDS = 5  # after a comment stamp's date: "at 4:47 pm said:", not a sentence leading into a list
 MIN_COMMENTS = 3
 MAX_COMMENT_GAP = 30  # blocks between two comment stamps of one thread
 MIN_ARTICLE_ABOVE = 100
@@ -307,7 +308,10 @@ def comment_stamp(b: Block) -> bool:
         return False
     if pattern("time_line").fullmatch(text.strip()):
         return False  # a bare time of day stamps a live blog's posts; comments show a date or an age
-    return is_date_line(text) or text.rstrip().endswith(":") or " at " in text
+    if is_date_line(text) or " at " in text:
+        return True
+    span = date_span(text)
+    return text.rstrip().endswith(":") and span is not None and words(text[span[1] :]) <= STAMP_TAIL_WORDS  # "… 4:47 pm said:"
 
 
 class CommentThreadPass:
