@@ -21,7 +21,8 @@ import regex
 Pattern = re.Pattern[str] | regex.Pattern[str]
 TOKEN = re.compile(r"\w+")
 
-LANGS: tuple[str, ...] = ("en", "de", "es", "fr", "nl", "it")  # every pack applies to every page: matching needs no language guess
+# every pack applies to every page: matching needs no language guess
+LANGS: tuple[str, ...] = ("en", "de", "es", "fr", "nl", "it")
 
 
 @dataclass(frozen=True, slots=True)
