@@ -87,6 +87,7 @@ class RelatedBlockPass:
                 yield removal(r.id, alive[i:j], f"related-content heading '{alive[i].text[:40]}'")
 
 
+DURATION = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")  # a video's length on its own line ("00:51")
 STORY_PARAGRAPHS = 2  # consecutive paragraphs under an inline box that show the story goes on
 TAIL_RULES = ("comments.", "nav.", "consent.")
 
@@ -135,11 +136,12 @@ class VideoCarouselPass:
         for start, end in doc.regions():
             alive = doc.alive(start, end)
             stamped = [":" in b.text and bool(stamp.fullmatch(b.text)) for b in alive]
+            timed = [s or bool(DURATION.fullmatch(b.text.strip())) for s, b in zip(stamped, alive, strict=True)]
             i = 0
             while i < len(alive):
                 text = alive[i].text
-                if any(stamped[i + 1 : i + 3]) and words(text) <= 8 and count.search(text):
-                    j = self._run_end(stamped, i + 1)
+                if words(text) <= 8 and count.search(text) and (first := self._first_item(stamped, timed, i)) is not None:
+                    j = self._run_end(timed if not stamped[first] else stamped, first)
                     yield removal(self.rule_ids[0], alive[i:j], f"video carousel '{text[:40]}'")
                     i = j
                     continue
@@ -152,6 +154,15 @@ class VideoCarouselPass:
                 elif line_matches(labels, alive, i, doc.hit(alive[i])) and not _time_of_day(alive, i):
                     yield removal(self.rule_ids[0], [alive[i]], "video player label")
                 i += 1
+
+    @staticmethod
+    def _first_item(stamped: list[bool], timed: list[bool], i: int) -> int | None:
+        """Where the playlist under an "N videos" counter starts: a stamped item within two
+        lines, or (a counter says so) a bare duration ("00:51") within three, under "Up next"
+        and a title."""
+        if any(stamped[i + 1 : i + 3]):
+            return i + 1
+        return next((k for k in range(i + 1, min(i + 4, len(timed))) if timed[k]), None)
 
     @staticmethod
     def _run_end(stamped: list[bool], i: int) -> int:
