@@ -904,6 +904,10 @@ def segment_article(doc: Document) -> Item:
         meta.append(("category", section[1]))
         if section[0] not in doc.removed:
             header.append((section[0], "meta.header", "section label (kept as metadata)"))
+    for b in alive[lo:stop]:
+        if (value := facet(b.text)) is not None:  # "Categoría: Rutas en bici" under the title
+            meta.append(("category", value))
+            header.append((b.id, "meta.header", "facet line (kept as metadata)"))
     taken = {h[0] for h in header}
     _byline_and_date(alive[lo:stop], taken, header, meta)
     if not any(k == "sitename" for k, _ in meta) and site:
