@@ -678,6 +678,7 @@ def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
     return None
 
 
+DEK_WORDS = 60  # a standfirst is one paragraph
 NEAR_BODY = 4  # blocks above the body where a lone heading is taken as the title
 CRUMB = re.compile(r"\s*[›»>]\s*|\s+/\s+")  # between a breadcrumb's steps on one line
 MASTHEAD_REACH = 3  # the page's first lines hold its own name, not a section
@@ -691,10 +692,12 @@ def _title_heading(alive: list[Block], first_prose: int) -> int | None:
     lone heading right before the body."""
     near: int | None = None
     passed_meta = False
+    dek_at = -1  # a standfirst set apart right above the byline: the title may stand above it
     for k in range(first_prose - 1, max(-1, first_prose - 1 - HEADER_REACH), -1):
         text = alive[k].text
         if byline_like(text) or is_date_line(text) or names_line(text) or _field_value(alive, k):
             passed_meta = True
+            dek_at = k - 1 if k > 0 and words(alive[k - 1].text) <= DEK_WORDS and alive[k].gap else -1
             continue
         if length(text) < 3 or _site_name(alive, k) or (passed_meta and _role_line(alive, k)):
             continue  # player stubs, author names and roles, the site's name printed by the byline
@@ -702,7 +705,7 @@ def _title_heading(alive: list[Block], first_prose: int) -> int | None:
         if passed_meta:
             if heading:
                 return _over_standfirst(alive, k)
-            if not is_label(alive[k]):
+            if not is_label(alive[k]) and not (k == dek_at and titleish(alive[k - 1])):
                 break  # prose above the header: the title is not here
         elif heading and near is None and k >= first_prose - NEAR_BODY:
             near = k
