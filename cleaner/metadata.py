@@ -45,8 +45,10 @@ def byline_outlet(text: str) -> str | None:
     return next((n.strip(" .") for n in pattern("name_joiner").split(m.group("names")) if is_outlet(n.strip(" ."))), None)
 
 
+@functools.lru_cache(maxsize=65536)
 def is_outlet(name: str) -> bool:
-    """A publication's name rather than a person's."""
+    """A publication's name rather than a person's (cached: the outlet words of every pack make
+    a long alternation, asked about the same names again and again)."""
     return bool(pattern("outlet").match(name.casefold()))
 
 

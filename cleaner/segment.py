@@ -745,6 +745,7 @@ def _over_standfirst(alive: list[Block], k: int) -> int:
     return k
 
 
+@functools.lru_cache(maxsize=65536)
 def names_line(text: str) -> bool:
     """A line of people's full names only, as a byline without "By" ("Lisa Kaczke and Trevor J.
     Mitchell"; "Plants and Animals" is no such line)."""
