@@ -28,10 +28,14 @@ def block_value(b: Block) -> float:
 @functools.lru_cache(maxsize=65536)
 def text_value(text: str) -> float:
     """:func:`block_value` of a text (cached: menus and footers repeat)."""
-    s = prose_score(text)
     if text.endswith(TRUNCATION_ENDS) and TRUNCATED.search(text[-60:]):
-        s = -abs(s)  # a summary cut short ("…", "Read more") is a teaser, not the article
-    return s * max(MIN_WEIGHT, min(length(text), 120))
+        return -abs(prose_value(text))  # a summary cut short ("…", "Read more") is a teaser, not the article
+    return prose_value(text)
+
+
+def prose_value(text: str) -> float:
+    """A text's vote by its shape alone, a summary cut short counted as the prose it is."""
+    return prose_score(text) * max(MIN_WEIGHT, min(length(text), 120))
 
 
 def best_window(values: list[float]) -> tuple[int, int]:

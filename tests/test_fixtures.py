@@ -131,3 +131,13 @@ def test_fixture_rules_do_their_removals(directory: Path) -> None:
                 f"{rule}: with it disabled none of {own!r} is back in the text or removed by another rule ({outcome})"
             )
     assert not problems, f"{directory.name}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("directory", DIRS, ids=[d.name for d in DIRS])
+def test_fixture_output_cleans_to_itself(directory: Path) -> None:
+    """Idempotence on every fixture: each article's clean text, cleaned again, keeps its
+    paragraphs (a listing item's one teaser cut short by "…" included)."""
+    result = cleaner.clean(fixture_input(directory).read_bytes())
+    for article in result.articles:
+        again = cleaner.clean(article.text)
+        assert [p for a in again.articles for p in a.paragraphs] == list(article.paragraphs), article.title

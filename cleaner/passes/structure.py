@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cleaner.density import MIN_WEIGHT, best_window, block_value, region_values
+from cleaner.density import MIN_WEIGHT, REMOVED_VALUE, best_window, block_value, prose_value, region_values
 from cleaner.features import date_span, is_date_line, length, norm_words, words
 from cleaner.metadata import split_title
 from cleaner.model import Block, Removal
@@ -167,6 +167,8 @@ class MainContentPass:
             for k in range(min(max(anchor, 0), len(values))):
                 values[k] = min(values[k], 0.0)  # above the article's own heading nothing counts for it
             i, j = best_window(values)
+            if i == j:  # only teasers cut short ("…"): with nothing else, they are the text (a listing item's, cleaned again)
+                i, j = best_window([REMOVED_VALUE if b.id in doc.removed else prose_value(b.text) for b in blocks])
             if i == j:
                 alive = [b for b in blocks if b.id not in doc.removed]
                 if alive:
