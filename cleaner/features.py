@@ -10,7 +10,7 @@ import functools
 import itertools
 import re
 
-from cleaner.rules import pattern
+from cleaner.rules import LANGS, gated, pack_gate, pack_pattern, pattern
 
 # stdlib patterns where no Unicode property is needed: several times faster on the hot path
 WORD = re.compile(r"\w+")
@@ -102,10 +102,15 @@ def date_span(text: str) -> tuple[int, int] | None:
             start = len(text) - len(text.lstrip()) + len(stripped) - len(core)
             return (start, start + len(core))
     best: tuple[int, int] | None = None
-    for name in ("absolute_date", "relative_date"):
-        m = pattern(name).search(text)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), m.end())
+    low = text.lower()
+    open_packs = {lang for lang in LANGS if pack_gate(lang).search(low)}
+    for kinds in (("absolute_date", "named_date"), ("relative_date",)):
+        for lang in LANGS:  # as one alternation over the packs (earliest match, first pack at a tie), gated
+            for name in kinds:
+                p = pack_pattern(name, lang)
+                m = p.search(text) if p is not None and (lang in open_packs or not gated(lang, name)) else None
+                if m and (best is None or m.start() < best[0]):
+                    best = (m.start(), m.end())
     return best
 
 

@@ -255,6 +255,37 @@ def pattern(name: str) -> regex.Pattern[str]:
     return regex.compile("|".join(f"(?:{p})" for p in parts), regex.V1)
 
 
+@functools.cache
+def pack_pattern(name: str, lang: str) -> regex.Pattern[str] | None:
+    """One pack's entries of a named pattern, or None when the pack has none."""
+    parts: list[str] = []
+    for table in _load(lang).get("patterns", []):
+        value = table.get(name)
+        parts.extend(_str_list(value) if isinstance(value, list) else [str(value)] if value else [])
+    return regex.compile("|".join(f"(?:{p})" for p in parts), regex.V1) if parts else None
+
+
+@functools.cache
+def pack_gate(lang: str) -> re.Pattern[str]:
+    """What a lower-cased line must hold for a pack's month-naming or relative dates to be in it:
+    its month names or its relative-date words (the pack's ``date_hint``). The date alternations
+    are slow; most lines hold no such word, so most skip them."""
+    tables = _load(lang).get("dates", [])
+    words = sorted({re.escape(n) for table in tables for names in _list(table.get("months")) for n in _str_list(names)})
+    hints = [str(t["date_hint"]) for t in _load(lang).get("patterns", []) if t.get("date_hint") and lang != LANGS[0]]
+    return re.compile("|".join([*(f"(?:{h})" for h in hints), *words]))  # met by lower-cased text: no case folding to do
+
+
+def gated(lang: str, name: str) -> bool:
+    """Whether a pack's date pattern needs its gate open: every one but the English numeric and
+    relative ones, whose digits ("28/05/2025", "3h", "20 hours ago") no word announces."""
+    return lang != LANGS[0] or name == "named_date"
+
+
+def _list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else []
+
+
 @functools.lru_cache(maxsize=131072)
 def line_rules(norm: str, words: int) -> dict[str, bool]:
     """Every phrase rule that names this normalised line, with whether the match is exact.
