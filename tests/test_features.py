@@ -6,7 +6,7 @@ import pytest
 
 from cleaner.features import date_span, headline_credit, is_date_line
 from cleaner.metadata import masthead_site
-from cleaner.segment import _article_among
+from cleaner.segment.groups import _article_among
 
 
 @pytest.mark.parametrize(
@@ -105,7 +105,7 @@ def test_date_span_takes_the_whole_date(line: str, date: str) -> None:
 
 def test_a_meta_line_with_several_fields_names_source_section_and_authors() -> None:
     """The first field beside the date is the source, the others sections; bylines are authors."""
-    from cleaner.segment import _date_meta
+    from cleaner.segment.listing import _date_meta
 
     assert _date_meta("The Parish Pump · Community · 20 Feb 2025") == [
         ("date_raw", "20 Feb 2025"),

@@ -1,0 +1,317 @@
+"""A listing's items: each header group's lines become that item's metadata (title, source, date,
+categories, authors) and leave the body text; adverts between items and the page below the last
+item belong to none."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from cleaner.features import (
+    date_span,
+    domain_credit,
+    headline_credit,
+    norm_words,
+    words,
+)
+from cleaner.metadata import byline_authors, byline_outlet, is_outlet
+from cleaner.model import Block
+from cleaner.passes.base import Document, Item
+from cleaner.rules import pattern
+from cleaner.segment.groups import MIN_CLOSED_ITEMS, _site_line, _uncredited, listing_groups, spaced
+from cleaner.segment.shapes import (
+    DATE_REST_STRIP,
+    FIELD_BREAK,
+    ICON,
+    SECTION_MARKS,
+    TAIL_ICON,
+    Group,
+    bullet,
+    is_label,
+)
+
+
+def _date_meta(text: str) -> list[tuple[str, str]]:
+    """What a date line states: the date, and the source, section, authors beside it
+    ("Reuters · 3 hours ago", "Business | May 2", "Published: 12 May 2025 | Ports",
+    "Posted on May 28, 2025 by Jane Hill in Swarms", "🕒 Yesterday")."""
+    text = ICON.sub("", text)  # a field line's icon is no source
+    span = date_span(text)
+    if span is None:
+        return []
+    meta = [("date_raw", text[span[0] : span[1]].strip())]
+    before, after = TAIL_ICON.sub(" ", pattern("date_label").sub("", text[: span[0]])), text[span[1] :]
+    if names := byline_authors(text):
+        meta.extend(("author", n) for n in names)
+        filed = pattern("filed_in").search(after)
+        meta.extend([("category", filed.group("section").strip())] if filed else [])
+        return meta
+    fields = [f for f in (ICON.sub("", x).strip(DATE_REST_STRIP) for x in FIELD_BREAK.split(f"{before} · {after}")) if f]
+    if len(fields) > 1:  # "Echo · News · 3 days ago", "Gazette / by Lena Ortiz / 3h"
+        return meta + _fields_meta(fields)
+    rest = (before + " " + after).strip(DATE_REST_STRIP)
+    lead = pattern("byline_lead").fullmatch(rest)
+    if lead and " " not in lead.group("who"):  # "submitted 5 hours ago by quietferry": a user's handle
+        return [*meta, ("author", lead.group("who"))]
+    if rest:
+        # "Business | May 2" names a section; "Reuters · 3 hours ago" names a source.
+        section = before.rstrip().endswith(SECTION_MARKS) or after.lstrip().startswith(SECTION_MARKS)
+        meta.append(("category" if section or not before.strip() else "source", rest))
+    return meta
+
+
+def _fields_meta(fields: list[str]) -> list[tuple[str, str]]:
+    """Several fields beside a date: bylines name authors, the first other field the source and
+    the rest sections ("The Parish Pump · Community · 20 Feb 2025")."""
+    meta: list[tuple[str, str]] = []
+    for f in fields:
+        if names := byline_authors(f):
+            meta.extend(("author", n) for n in names)
+        else:
+            meta.append(("category" if any(k == "source" for k, _ in meta) else "source", f))
+    return meta
+
+
+def trailing_tags(alive: list[Block], body: int, stop: int) -> list[int]:
+    """Bulleted label lines ("- Politics") that close an item, below its body: the item's tags.
+    They are never body text, and left in they would end the item's clean text with a label."""
+    k = stop
+    while k - 1 > body and bullet(alive[k - 1].text):
+        k -= 1
+    return list(range(k, stop))
+
+
+def badge(text: str) -> bool:
+    """A marker line such as "🔒 Paid" or "▶ Video": a symbol and a word, never a title."""
+    return _iconed(text) and words(text) <= 1
+
+
+def _iconed(text: str) -> bool:
+    """A line that opens with an icon ("🌐 The Riverside Post", "🕒 May 30"): a labelled field."""
+    head = text.strip()[:1]
+    return bool(head) and not head.isalnum() and head not in "\"“‘'(«#[-–•·*"
+
+
+def _byline(text: str) -> bool:
+    """A line that opens as a byline, whether or not it names people ("Par Syndicat mixte du
+    Haut-Lirac", a press release's issuer): never an item's title."""
+    return bool(byline_authors(text)) or pattern("byline_lead").match(text.strip()) is not None
+
+
+def _plain_labels(alive: list[Block], g: Group) -> tuple[list[str], list[str]]:
+    """A group's label lines that can be its title (not bullets, bylines, badges or iconed
+    fields), and those of them below its date."""
+    plain = [
+        alive[k].text
+        for k in range(g.start, g.end)
+        if k != g.date
+        and not bullet(alive[k].text)
+        and not _byline(alive[k].text)
+        and not _iconed(alive[k].text)
+        and not facet(alive[k].text)  # "Filed under: Utilities" is metadata, never the title
+        and not _site_line(alive[k].text)  # "(example.com)" under the title
+    ]
+    after = [alive[k].text for k in range(g.date + 1, g.end) if alive[k].text in plain]
+    return plain, after
+
+
+def title_slot(alive: list[Block], g: Group) -> int | None:
+    """Where this group's title sits among its labels above the date (counted from the date), or
+    None when a label below the date is the title. The listing votes: one item's short title
+    ("Slugs 1, Me 0") must not lose to its source's longer name."""
+    plain, after = _plain_labels(alive, g)
+    if _title_below(after) is not None or not plain:
+        return None
+    return plain.index(max(plain, key=len)) - len(plain)
+
+
+def _title_below(after: list[str]) -> str | None:
+    """The last label below the date long enough to be a title (a word or two is a topic chip)."""
+    return next((t for t in reversed(after) if words(t) >= 3), None)
+
+
+def _pick_title(plain: list[str], after: list[str], slot: int | None) -> str | None:
+    """The title among the labels: the last long one below the date (seeds' shape), else the one
+    in the listing's title slot, else the longest."""
+    if (below := _title_below(after)) is not None:
+        return below
+    if slot is not None and -len(plain) <= slot and words(plain[slot]) >= 2:
+        return plain[slot]
+    return max(plain, key=len, default=None)
+
+
+def group_meta(
+    alive: list[Block], g: Group, slot: int | None = None, sections: frozenset[str] = frozenset(), credited: bool = False
+) -> list[tuple[str, str]]:
+    """The metadata a header group states: date, source/publisher, categories, title, authors.
+    ``slot`` is where the listing's titles sit among the labels above the date; ``sections`` are
+    the page's menu labels (normalised), which name sections, not sources; ``credited``: a credit
+    line below the body names the item's source."""
+    if credit := headline_credit(alive[g.date].text):
+        return [("date_raw", credit[2]), ("source", credit[1]), ("title", credit[0])]
+    meta = _date_meta(alive[g.date].text)
+    texts = [alive[k].text for k in range(g.start, g.end) if k != g.date]
+    meta.extend(("source", o) for t in texts if (o := byline_outlet(t)))
+    beside = [alive[k].text for k in (g.date - 1, g.date + 1) if g.start <= k < g.end]  # "🌐 Source" by the date
+    meta.extend(("source", ICON.sub("", t)) for t in beside if _iconed(t) and not badge(t))
+    meta.extend(_footer_meta(alive, g))
+    plain, after = _plain_labels(alive, g)
+    title = _pick_title(plain, after, slot)
+    linked = domain_credit(title) if title else None  # "Title (example.com)": the link's site is the source
+    linked = linked or next((site for t in texts if _site_line(t) and (site := domain_credit(t))), None)
+    meta.extend([("source", linked[1])] if linked and linked[1] else [])
+    facets = [(t, value) for t in texts if (value := facet(t))]
+    meta.extend(("category", value) for _, value in facets)
+    others = [t for t in plain if t != title and not _alt_text(t, plain) and t not in dict(facets)]
+    named = credited or linked is not None or any(key == "source" for key, _ in meta)  # the date line, a credit, the footer
+    for t in others:
+        chip = (t in after and words(t) <= 2) or (named and words(t) <= KICKER_WORDS and not is_outlet(t))
+        meta.append(("category" if chip or _kicker(alive, g, t, title, sections, len(others) > 1) else "source", t))
+    meta.extend(("source" if b in others else "category", b) for t in texts if (b := bullet(t)))
+    meta.extend([("title", _uncredited(title))] if title else [])
+    meta.extend(("author", a) for t in texts if not bullet(t) for a in byline_authors(t))
+    meta.extend(("source", issuer) for t in texts if (issuer := _issuer(t)))
+    return meta
+
+
+def _issuer(text: str) -> str | None:
+    """Who a byline names when it names no people: an organisation issuing the item ("Par
+    Communauté d'agglomération d'Orvignac")."""
+    lead = pattern("byline_lead").match(text.strip())
+    if lead is None or byline_authors(text) or byline_outlet(text) or date_span(text) is not None:
+        return None
+    return lead.group("who").strip()
+
+
+def _footer_meta(alive: list[Block], g: Group) -> list[tuple[str, str]]:
+    """What the lines between a closing group's body and its date state: authors, else the
+    item's source ("Skelby Courier" above "1 hr ago")."""
+    meta: list[tuple[str, str]] = []
+    for k in range(g.foot, g.date) if g.closing else ():
+        text = ICON.sub("", alive[k].text)
+        names = byline_authors(text)
+        meta.extend(("author", n) for n in names)
+        if not names and not badge(alive[k].text):
+            meta.append(("source", byline_outlet(text) or text))
+    return meta
+
+
+def facet(text: str) -> str | None:
+    """The section a labelled facet line names ("Industry: Energy", "Filed under: Economy")."""
+    m = pattern("facet_label").match(text)
+    return m.group("value").strip() if m else None
+
+
+NUMBERED = re.compile(r"^\d{1,2}[.)]\s+(?=\S)")  # a digest's "1. " before an item's title
+
+
+def _tidy(meta: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Field values as the item states them: a digest's number off the title ("1. Shipyard
+    Sold"), the label off the source ("via The Coastal Ledger")."""
+    out = []
+    for key, value in meta:
+        if key in ("title", "category"):
+            value = NUMBERED.sub("", value)
+        elif key == "source":
+            value = pattern("source_label").sub("", value).strip() or value
+        out.append((key, value))
+    return out
+
+
+def _alt_text(label: str, labels: list[str]) -> bool:
+    """A logo's alt text printed beside the name it stands for ("Harbour Post logo")."""
+    return label.casefold().endswith(" logo") and label[:-5].strip() in labels
+
+
+KICKER_WORDS = 3
+
+
+def _kicker(alive: list[Block], g: Group, label: str, title: str | None, sections: frozenset[str], sourced: bool = False) -> bool:
+    """A short label right above the title that names a section: the site's menu lists it
+    ("Europe"), it is set in capitals ("TRAVEL"), or another line names the item's source
+    (``sourced``: "Valley Observer · 2 hours ago" below the title). Otherwise it is the item's
+    source (a feed, a company, an outlet), which listings print in the same place."""
+    texts = [alive[k].text for k in range(g.start, g.end) if not badge(alive[k].text)]
+    above = title in texts and texts.index(title) > 0 and texts[texts.index(title) - 1] == label
+    named = sourced or label.isupper() or norm_words(label) in sections
+    return above and named and words(label) <= KICKER_WORDS and not is_outlet(label) and f"- {label}" not in texts
+
+
+def segment_listing(doc: Document) -> tuple[Item, ...]:
+    """The items of a listing page (empty when the page is not one)."""
+    alive = doc.alive()
+    groups = listing_groups(alive)
+    items: list[Item] = []
+    slots = Counter(x for g in groups if (x := title_slot(alive, g)) is not None).most_common(1)
+    slot = slots[0][0] if slots else None
+    top = alive[groups[0].start].id if groups else 0
+    sections = frozenset(norm_words(b.text) for b in doc.blocks[:top] if words(b.text) <= KICKER_WORDS)
+    for n, g in enumerate(groups):
+        last = groups[n + 1].start if n + 1 < len(groups) else len(alive)
+        items.append(_listing_item(doc, alive, g, last, slot, sections))
+    if len(items) >= MIN_CLOSED_ITEMS + 1:
+        items[-1] = _closed_like_the_rest(doc, alive, items, groups[-1])
+    if items and groups[0].start > 0:
+        first = items[0]
+        pre = tuple(
+            (b.id, "listing.page-title", "listing page heading")
+            if is_label(b)
+            else (b.id, "listing.preamble", "text above the first listing item (intro, ad copy)")
+            for b in alive[: groups[0].start]
+        )
+        items[0] = Item(0, first.end, pre + first.header, first.meta)
+    return tuple(items)
+
+
+def _listing_item(doc: Document, alive: list[Block], g: Group, last: int, slot: int | None, sections: frozenset[str]) -> Item:
+    """One listing item: the group's header lines and trailing tags as metadata, up to ``last``."""
+    stop = alive[last].id if last < len(alive) else len(doc.blocks)
+    lines = [*range(g.start, g.end), *(range(g.foot, g.foot_end) if g.closing else [])]
+    header = tuple((alive[k].id, "listing.header", "listing item header (kept as metadata)") for k in lines)
+    tags = trailing_tags(alive, g.end, last)
+    facets = [(k, value) for k in range(g.end, last) if (value := facet(alive[k].text))]
+    tag_lines = [*tags, *(k for k, _ in facets)]  # "- Politics", "Filed under: Economy" below the body
+    tag_header = tuple((alive[k].id, "listing.header", "listing item tag line (kept as metadata)") for k in tag_lines)
+    tag_header += _advert_after(doc, alive, g.end, last)
+    credited = any(doc.rules.get(k) == "syndication.trailer" for k in range(alive[g.start].id, stop))  # "Source: X" below
+    meta = _tidy(group_meta(alive, g, slot, sections, credited)) + [("category", bullet(alive[k].text) or "") for k in tags]
+    meta += [("category", value) for _, value in facets]
+    return Item(alive[g.start].id, stop, header + tag_header, tuple(meta))
+
+
+def _closing_mark(doc: Document, k: int) -> str:
+    """What a line closing an item looks like: the rule that removed it (a control bar, "Share ·
+    Save"), else its words ("Read the story →" under every item)."""
+    return doc.rules.get(k) or f"text:{norm_words(doc.blocks[k].text)}"
+
+
+def _closed_like_the_rest(doc: Document, alive: list[Block], items: list[Item], g: Group) -> Item:
+    """The last item, ending where the other items end: on their control bar or link. What follows it
+    ("You've reached the end", shortcuts, the site's footer) is the page below the listing."""
+    closing = Counter(_closing_mark(doc, item.end - 1) for item in items[:-1]).most_common(1)[0]
+    mark = closing[0] if closing[1] >= MIN_CLOSED_ITEMS and 2 * closing[1] >= len(items) - 1 else None
+    last = items[-1]
+    body = alive[g.end].id if g.end < len(alive) else last.end
+    close = next((k for k in range(body, last.end) if mark and _closing_mark(doc, k) == mark), None)
+    if close is None:
+        return last
+    tail = tuple((b.id, "listing.tail", "below the last item, which ends as the others do") for b in alive if b.id > close)
+    return Item(last.start, last.end, last.header + tail, last.meta)
+
+
+AD_LINES = 4  # an advert's own lines under its label (a title, a line of copy, a button)
+
+
+def _advert_after(doc: Document, alive: list[Block], body: int, last: int) -> tuple[tuple[int, str, str], ...]:
+    """The lines of an advert between an item's body and the next item: an ad label ("Ad ·
+    example.com", "Sponsored result") and its few lines up to a blank line, which no item owns.
+    A label followed by more lines than an advert holds is inside the story, which goes on."""
+    if body >= last:
+        return ()
+    ids = range(alive[body].id, alive[last].id if last < len(alive) else len(doc.blocks))
+    label = next((k for k in ids if doc.rules.get(k) == "promo.ad"), None)
+    first = next((n for n in range(body, last) if label is not None and alive[n].id > label), last)
+    end = next((n for n in range(first + 1, last) if spaced(alive, n)), last)  # the advert ends at a blank line
+    if label is None or first == last or end - first > AD_LINES or alive[body].id > label:
+        return ()
+    return tuple((b.id, "listing.advert", "advert between listing items (under its label)") for b in alive[first:end])
