@@ -56,6 +56,7 @@ def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
 
 DEK_WORDS = 60  # a standfirst is one paragraph
 NEAR_BODY = 4  # blocks above the body where a lone heading is taken as the title
+CRUMB_STEPS = 2
 CRUMB = re.compile(r"\s*[›»>]\s*|\s+/\s+")  # between a breadcrumb's steps on one line
 MASTHEAD_REACH = 3  # the page's first lines hold its own name, not a section
 ROLE_WORDS = 8  # a writer's role line under the byline is short
@@ -195,27 +196,55 @@ def header_meta(text: str) -> list[tuple[str, str]]:
     return [*(("author", n) for n in names), *_date_meta(text)[:1], *([("source", outlet)] if outlet else [])]
 
 
-def _section_above(doc: Document, alive: list[Block], title_norm: str, stop: int) -> tuple[int, str] | None:
-    """The section label right above the article's heading, as (block id, section): a short line
-    the site's menu lists ("Science"), one set in capitals ("LOCAL"), the last step of a
-    breadcrumb ("Newsroom › Press Releases", "Home" / "Local News"), or a lone word below the
-    masthead; never a date, a byline, an outlet or a line a phrase rule names other than a
-    breadcrumb ("Live", "Advertisement")."""
+CRUMB_REACH = 3  # lines above the title where a breadcrumb trail still names its section
+
+
+def _trail(doc: Document, b: Block) -> bool:
+    """A breadcrumb trail of two steps or more on one line ("Home › News › Weather")."""
+    return doc.rules.get(b.id) in (None, "nav.breadcrumb", "nav.menu") and len(CRUMB.split(b.text.strip())) >= CRUMB_STEPS
+
+
+def _sections_above(doc: Document, alive: list[Block], title_norm: str, stop: int) -> list[tuple[int, str]]:
+    """The sections named right above the article's heading, as (block id, section): the label
+    line over it, and a breadcrumb trail a few lines up when the label is something else ("News ›
+    Weather" / "LIVE" / title; "Home / Travel / Europe" / "Travel" / title gives both)."""
     j = next((k for k in range(min(stop, len(alive)) - 1, -1, -1) if norm_words(alive[k].text) == title_norm), None)
     if not j:
-        return None
+        return []
     above = [b for b in doc.blocks[: alive[j].id] if words(b.text)]  # "/" lines between crumbs hold no word
-    if not above:
-        return None
-    label = above[-1]
-    text = CRUMB.split(label.text.strip())[-1].strip()
-    crumb = text != label.text.strip() or (len(above) > 1 and bool(pattern("crumb_root").fullmatch(norm_words(above[-2].text))))
+    found = [_section_of(doc, alive[j], above, len(above) - 1, title_norm)] if above else []
+    trail = next((n for n in range(len(above) - 1, max(-1, len(above) - 1 - CRUMB_REACH), -1) if _trail(doc, above[n])), None)
+    if trail is not None and trail != len(above) - 1:
+        found.append(_section_of(doc, alive[j], above, trail, title_norm))
+    out: dict[str, tuple[int, str]] = {}
+    for section in found:
+        if section is not None:
+            out.setdefault(norm_words(section[1]), section)
+    return list(out.values())
+
+
+def _section_of(doc: Document, title: Block, above: list[Block], n: int, title_norm: str) -> tuple[int, str] | None:
+    """The section a line above the heading names: a short line the site's menu lists
+    ("Science"), one set in capitals ("LOCAL"), the last step of a breadcrumb ("Newsroom › Press
+    Releases", "Home" / "Local News"; a last step repeating the title is skipped), or a lone word
+    below the masthead; never a date, a byline, an outlet or a line a phrase rule names other
+    than a breadcrumb ("Live", "Advertisement")."""
+    label = above[n]
+    steps = [x.strip() for x in CRUMB.split(label.text.strip()) if x.strip()]
+    if len(steps) > 1 and norm_words(steps[-1]) == title_norm:
+        steps = steps[:-1]  # "Home › Business › <the title>"
+    text = steps[-1] if steps else ""
+    crumb = (
+        len(steps) > 1
+        or text != label.text.strip()
+        or (n > 0 and bool(pattern("crumb_root").fullmatch(norm_words(above[n - 1].text))))
+    )
     if not text or words(text) > KICKER_WORDS or is_date_line(text) or byline_like(text) or (is_outlet(text) and not crumb):
         return None  # an outlet's name above a title is its source, unless a breadcrumb ends in it ("Local News")
     if {doc.rules.get(label.id, ""), *doc.hit(label)} - {"", "nav.breadcrumb", *(("nav.menu",) if crumb else ())}:
         return None  # cruft a rule names: only a breadcrumb (which a menu run may take) names sections
-    menu = {norm_words(b.text) for b in above[:-1] if words(b.text) <= KICKER_WORDS}
-    lone = words(text) == 1 and text.istitle() and label.id >= MASTHEAD_REACH and not alive[j].gap  # no blank line: a kicker
+    menu = {norm_words(b.text) for b in above[:n] if words(b.text) <= KICKER_WORDS}
+    lone = words(text) == 1 and text.istitle() and label.id >= MASTHEAD_REACH and not title.gap and n == len(above) - 1
     named = (text.isupper() and len(text) > 2) or norm_words(text) in menu or crumb or lone
     return (label.id, text) if named else None
 
@@ -258,10 +287,10 @@ def segment_article(doc: Document) -> Item:
             lo = min(lo, k + 1)  # bylines and dates between the title and the body are its header
             if not opens_input(alive[k]):
                 header.append((alive[k].id, "title.heading", "article title (kept as metadata)"))
-    if title_norm and (section := _section_above(doc, alive, title_norm, stop)) is not None:
-        meta.append(("category", section[1]))
-        if section[0] not in doc.removed:
-            header.append((section[0], "meta.header", "section label (kept as metadata)"))
+    for block_id, section in _sections_above(doc, alive, title_norm, stop) if title_norm else []:
+        meta.append(("category", section))
+        if block_id not in doc.removed:
+            header.append((block_id, "meta.header", "section label (kept as metadata)"))
     for b in alive[lo:stop]:
         if (value := facet(b.text)) is not None:  # "Categoría: Rutas en bici" under the title
             meta.append(("category", value))
