@@ -22,11 +22,26 @@ from cleaner.segment.shapes import HEAD_WINDOW, byline_like, is_label, names_lin
 
 
 def titleish(b: Block) -> bool:
-    """A line that can be a title: a label of three words or more that is not a date, a byline
-    or a link (those repeat on pages too, and must not win the title)."""
+    """A line that can be a title: a label of three words or more that is not a date, a byline,
+    a link or a photo's credited caption (those repeat on pages too, and must not win the title)."""
+    text = b.text
     return (
-        is_label(b) and length(b.text) >= 3 and not is_date_line(b.text) and not byline_like(b.text) and not URLISH.search(b.text)
+        is_label(b)
+        and length(text) >= 3
+        and not is_date_line(text)
+        and not byline_like(text)
+        and not URLISH.search(text)
+        and "©" not in text
     )
+
+
+BYLINE_LEAD_WORDS = 12
+
+
+def _byline_lead(text: str) -> bool:
+    """A byline the byline pattern cannot read ("Par Mathilde Roussel, avec le service météo de
+    TéléCôte"): header metadata, never the title."""
+    return words(text) <= BYLINE_LEAD_WORDS and pattern("byline_lead").match(text.strip()) is not None
 
 
 def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
@@ -72,7 +87,7 @@ def _title_heading(alive: list[Block], first_prose: int) -> int | None:
     dek_at = -1  # a standfirst set apart right above the byline: the title may stand above it
     for k in range(first_prose - 1, max(-1, first_prose - 1 - HEADER_REACH), -1):
         text = alive[k].text
-        if byline_like(text) or is_date_line(text) or names_line(text) or _field_value(alive, k):
+        if byline_like(text) or is_date_line(text) or names_line(text) or _field_value(alive, k) or _byline_lead(text):
             passed_meta = True
             dek_at = k - 1 if k > 0 and words(alive[k - 1].text) <= DEK_WORDS and alive[k].gap else -1
             continue
