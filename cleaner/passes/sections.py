@@ -82,8 +82,8 @@ class RelatedBlockPass:
                     yield removal(r.id, box, f"related-content box '{alive[i].text[:40]}'")
                     continue
                 j = i + 1
-                while above >= MIN_ABOVE and j < len(alive) and not is_prose(alive[j].text):
-                    j += 1  # below an article, the short lines under the heading are its links
+                while above >= MIN_ABOVE and j < len(alive) and not is_prose(alive[j].text) and not (j > i + 1 and alive[j].gap):
+                    j += 1  # below an article, the short lines under the heading are its links, up to a blank line
                 yield removal(r.id, alive[i:j], f"related-content heading '{alive[i].text[:40]}'")
 
 

@@ -14,7 +14,7 @@ from cleaner.features import (
     norm_words,
     words,
 )
-from cleaner.metadata import byline_authors, byline_outlet, is_outlet
+from cleaner.metadata import byline_authors, byline_outlet, is_outlet, masthead_site
 from cleaner.model import Block
 from cleaner.passes.base import Document, Item
 from cleaner.rules import pattern
@@ -61,13 +61,15 @@ def _date_meta(text: str) -> list[tuple[str, str]]:
 
 
 def _fields_meta(fields: list[str]) -> list[tuple[str, str]]:
-    """Several fields beside a date: bylines name authors, the first other field the source and
-    the rest sections ("The Parish Pump · Community · 20 Feb 2025")."""
-    meta: list[tuple[str, str]] = []
+    """Several fields beside a date: bylines name authors, a labelled field the source ("via
+    Omroep Zandwijk"), else the first other field; the rest are sections ("The Parish Pump ·
+    Community · 20 Feb 2025", "Verkeer · 42 min geleden · via Omroep Zandwijk")."""
+    label = pattern("source_label")
+    meta: list[tuple[str, str]] = [("source", label.sub("", f).strip()) for f in fields if label.match(f)]
     for f in fields:
         if names := byline_authors(f):
             meta.extend(("author", n) for n in names)
-        else:
+        elif not label.match(f):
             meta.append(("category" if any(k == "source" for k, _ in meta) else "source", f))
     return meta
 
@@ -251,6 +253,8 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
         items.append(_listing_item(doc, alive, g, last, slot, sections))
     if len(items) >= MIN_CLOSED_ITEMS + 1:
         items[-1] = _closed_like_the_rest(doc, alive, items, groups[-1])
+    if items and (site := masthead_site([b.text for b in doc.blocks])):  # every item is on the listing's site
+        items = [Item(item.start, item.end, item.header, (*item.meta, ("sitename", site))) for item in items]
     if items and groups[0].start > 0:
         first = items[0]
         pre = tuple(
