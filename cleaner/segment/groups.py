@@ -54,8 +54,8 @@ def _closing_group_at(alive: list[Block], i: int) -> Group | None:
     at most MAX_FOOT; the fewest that leave a body above them win."""
     end = i + 1
     while end < len(alive) and not spaced(alive, end) and end - i <= MAX_AFTER and is_label(alive[end]):
-        if is_date_line(alive[end].text):
-            return None
+        if is_date_line(alive[end].text) and not pattern("update_label").match(alive[end].text):
+            return None  # another item's date; an update stamp ("Mis à jour le 13/05/2025") belongs to this footer
         end += 1
     if end < len(alive) and not spaced(alive, end):
         return None
