@@ -53,9 +53,13 @@ def _date_meta(text: str) -> list[tuple[str, str]]:
     lead = pattern("byline_lead").fullmatch(rest)
     if lead and " " not in lead.group("who"):  # "submitted 5 hours ago by quietferry": a user's handle
         return [*meta, ("author", lead.group("who"))]
+    if (filed := pattern("filed_in").fullmatch(rest)) is not None:  # "Posted 3 days ago in Appointments"
+        return [*meta, ("category", filed.group("section").strip())]
     if rest:
-        # "Business | May 2" names a section; "Reuters · 3 hours ago" names a source.
-        section = before.rstrip().endswith(SECTION_MARKS) or after.lstrip().startswith(SECTION_MARKS)
+        # "Business | May 2" names a section; "Reuters · 3 hours ago" and "Kestrel Daily Ledger | Feb 28" a source.
+        section = (before.rstrip().endswith(SECTION_MARKS) or after.lstrip().startswith(SECTION_MARKS)) and not (
+            words(rest) > 1 and is_outlet(rest)
+        )
         meta.append(("category" if section or not before.strip() else "source", rest))
     return meta
 
@@ -112,6 +116,7 @@ def _plain_labels(alive: list[Block], g: Group) -> tuple[list[str], list[str]]:
         and not _iconed(alive[k].text)
         and not facet(alive[k].text)  # "Filed under: Utilities" is metadata, never the title
         and not _site_line(alive[k].text)  # "(example.com)" under the title
+        and not _source_line(alive[k].text)  # "Source: Elmridge Community Library", "From: Carrow Bolt Works"
     ]
     after = [alive[k].text for k in range(g.date + 1, g.end) if alive[k].text in plain]
     return plain, after
@@ -159,6 +164,7 @@ def group_meta(
     meta.extend(_footer_meta(alive, g))
     plain, after = _plain_labels(alive, g)
     title = _pick_title(plain, after, slot)
+    meta.extend(("source", pattern("source_label").sub("", t).strip()) for t in texts if _source_line(t))
     linked = domain_credit(title) if title else None  # "Title (example.com)": the link's site is the source
     linked = linked or next((site for t in texts if _site_line(t) and (site := domain_credit(t))), None)
     meta.extend([("source", linked[1])] if linked and linked[1] else [])
@@ -174,6 +180,14 @@ def group_meta(
     meta.extend(("author", a) for t in texts if not bullet(t) for a in byline_authors(t))
     meta.extend(("source", issuer) for t in texts if (issuer := _issuer(t)))
     return meta
+
+
+SOURCE_LINE_WORDS = 8
+
+
+def _source_line(text: str) -> bool:
+    """A labelled source line in an item's header ("Source: X", "From: X", "via X")."""
+    return words(text) <= SOURCE_LINE_WORDS and pattern("source_label").match(text) is not None and date_span(text) is None
 
 
 def _issuer(text: str) -> str | None:
