@@ -35,14 +35,33 @@ def _time_of(text: str) -> tuple[int, int] | None:
     return (hour, minute) if hour < 24 and minute < 60 else None
 
 
-def _ymd(text: str, lang: str | None) -> tuple[int, int, int] | None:
+def page_order(raws: list[str | None]) -> str | None:
+    """How a page writes its numeric dates, when one of them settles it: "dmy" if a first number
+    is over 12 ("14/05/2025"), "mdy" if a second one is ("05/14/2025"); None when none does or
+    they disagree. Its other dates ("12/05/2025") are then read the same way."""
+    seen = set()
+    for raw in raws:
+        for m in NUMERIC.finditer(raw or ""):
+            a, b = int(m.group(1)), int(m.group(3))
+            if a > MONTHS_IN_YEAR >= b:
+                seen.add("dmy")
+            elif b > MONTHS_IN_YEAR >= a:
+                seen.add("mdy")
+    return seen.pop() if len(seen) == 1 else None
+
+
+MONTHS_IN_YEAR = 12
+
+
+def _ymd(text: str, lang: str | None, order: str | None = None) -> tuple[int, int, int] | None:
     """(year, month, day) of the first date in the text; a numeric date is read in the order
-    the page's language writes it (a day over 12 settles it either way)."""
+    the page settles (``order``), else the one its language writes (a day over 12 settles it
+    either way)."""
     if m := ISO.search(text):
         return int(m.group(1)), int(m.group(2)), int(m.group(3))
     if m := NUMERIC.search(text):
         a, b, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
-        us = numeric_order(lang) == "mdy" and m.group(2) == "/"
+        us = (order or numeric_order(lang)) == "mdy" and (order is not None or m.group(2) == "/")
         month_first = (us and a <= 12) or b > 12
         return (year, a, b) if month_first else (year, b, a)
     months = month_numbers()
@@ -73,13 +92,14 @@ def _relative(text: str, now: dt.datetime) -> str | None:
     return moment.date().isoformat() if key in "dw" else moment.replace(microsecond=0).isoformat()
 
 
-def resolve(raw: str | None, now: dt.datetime | None = None, lang: str | None = None) -> str | None:
+def resolve(raw: str | None, now: dt.datetime | None = None, lang: str | None = None, order: str | None = None) -> str | None:
     """ISO 8601 for a page's date text: a date, or a date-time when the page gives a time; None
     when it cannot be known (relative date without ``now``, or nothing date-like). ``lang`` is
-    the page's language, which says how to read "04/02/2025"."""
+    the page's language, which says how to read "04/02/2025", unless the page's other dates
+    settle it (``order``, from :func:`page_order`)."""
     if not raw:
         return None
-    ymd = _ymd(raw, lang)
+    ymd = _ymd(raw, lang, order)
     if ymd is None:
         return _relative(raw, now) if now is not None else None
     try:

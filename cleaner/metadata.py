@@ -101,9 +101,9 @@ def language(text: str) -> str | None:
     return best[0][0]
 
 
-def resolve_date(raw: str | None, now: dt.datetime | None, lang: str | None = None) -> str | None:
-    """ISO date for ``date_raw`` (see :mod:`cleaner.dates`), read as the page's language writes dates."""
-    return resolve(raw, now, lang)
+def resolve_date(raw: str | None, now: dt.datetime | None, lang: str | None = None, order: str | None = None) -> str | None:
+    """ISO date for ``date_raw`` (see :mod:`cleaner.dates`), read as the page or its language writes dates."""
+    return resolve(raw, now, lang, order)
 
 
 MASTHEAD_LINES = 15  # lines from the top where a site prints its name

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from urllib.parse import urlsplit
 
+from cleaner.dates import page_order
 from cleaner.errors import CleanTimeoutError, InputTooLargeError
 from cleaner.ingest.decode import decode
 from cleaner.ingest.detect import looks_like_html
@@ -160,8 +161,9 @@ def paragraphs(doc: Document, item: Item) -> list[str]:
     return out
 
 
-def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime | None) -> Article:
-    """An Article from an item's surviving text, its header metadata and the passes' hints."""
+def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime | None, order: str | None = None) -> Article:
+    """An Article from an item's surviving text, its header metadata and the passes' hints;
+    ``order`` is how the page writes numeric dates, when its items settle it."""
     paras = paragraphs(doc, item)
     text = "\n\n".join(paras)
     mine = [h for h in doc.hints if item.start <= h.block_id < item.end or h.block_id < 0]
@@ -178,7 +180,7 @@ def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime |
         publisher=hints.get("publisher") or item.get("source"),
         authors=tuple(dict.fromkeys(item.get_all("author") + hint_authors)),
         date_raw=date_raw,
-        date=resolve_date(date_raw, now, lang),
+        date=resolve_date(date_raw, now, lang, order),
         categories=tuple(dict.fromkeys(item.get_all("category"))),
         language=lang,
         url=url,
@@ -211,7 +213,8 @@ def clean(
     items = segment_listing(doc)
     doc = replace(doc, items=items or (segment_article(doc),), listing=bool(items))
     doc = run_passes(doc, LATE_PASSES, disabled, log, deadline)
-    articles = tuple(a for a in (build_article(doc, it, url, now) for it in doc.items) if a.text)
+    order = page_order([it.get("date_raw") for it in doc.items])  # "14/05/2025" on one item settles "12/05/2025" on another
+    articles = tuple(a for a in (build_article(doc, it, url, now, order) for it in doc.items) if a.text)
     if not blocks:
         warnings.append("input holds no text")
     elif not articles:

@@ -9,7 +9,7 @@ import pytest
 
 import cleaner
 from cleaner import Block, CleanResult, InputTooLargeError, Removal
-from cleaner.dates import resolve
+from cleaner.dates import page_order, resolve
 
 TITLE = "Ferry timetable in Kestrel Bay changes after harbour dredging is delayed"
 BODY = [
@@ -349,3 +349,11 @@ def test_many_comment_stamps_stay_linear() -> None:
 )
 def test_dates_resolve_as_the_language_writes_them(raw: str, lang: str, iso: str) -> None:
     assert resolve(raw, None, lang) == iso
+
+
+def test_a_page_settles_how_its_numeric_dates_read() -> None:
+    assert page_order(["14/05/2025", "12/05/2025"]) == "dmy"
+    assert page_order(["05/14/2025", None]) == "mdy"
+    assert page_order(["12/05/2025"]) is None  # nothing settles it: the language decides
+    assert page_order(["14/05/2025", "05/14/2025"]) is None  # the page contradicts itself
+    assert resolve("12/05/2025", None, "en", page_order(["14/05/2025"])) == "2025-05-12"
