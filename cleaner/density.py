@@ -28,9 +28,10 @@ def block_value(b: Block) -> float:
 @functools.lru_cache(maxsize=65536)
 def text_value(text: str) -> float:
     """:func:`block_value` of a text (cached: menus and footers repeat)."""
+    value = prose_value(text)
     if text.endswith(TRUNCATION_ENDS) and TRUNCATED.search(text[-60:]):
-        return -abs(prose_value(text))  # a summary cut short ("…", "Read more") is a teaser, not the article
-    return prose_value(text)
+        return -abs(value)  # a summary cut short ("…", "Read more") is a teaser, not the article
+    return value
 
 
 def prose_value(text: str) -> float:
