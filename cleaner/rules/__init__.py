@@ -198,8 +198,7 @@ def month_numbers() -> dict[str, int]:
     out: dict[str, int] = {}
     for lang in LANGS:
         for table in _load(lang).get("dates", []):
-            months = table.get("months", [])
-            for number, names in enumerate(months if isinstance(months, list) else [], start=1):
+            for number, names in enumerate(_list(table.get("months")), start=1):
                 for name in _str_list(names):
                     out.setdefault(name.casefold(), number)
     return out
@@ -245,23 +244,25 @@ def is_bullet(text: str) -> bool:
 def pattern(name: str) -> regex.Pattern[str]:
     """A named pattern from the ``[patterns]`` tables (dates, stamps, bylines), alternated over the
     language packs. Unknown names compile to a pattern that never matches."""
-    parts: list[str] = []
-    for lang in LANGS:
-        for table in _load(lang).get("patterns", []):
-            value = table.get(name)
-            parts.extend(_str_list(value) if isinstance(value, list) else [str(value)] if value else [])
+    parts = [part for lang in LANGS for part in _pattern_parts(name, lang)]
     if not parts:
         return regex.compile(r"(?!x)x")
     return regex.compile("|".join(f"(?:{p})" for p in parts), regex.V1)
 
 
-@functools.cache
-def pack_pattern(name: str, lang: str) -> regex.Pattern[str] | None:
-    """One pack's entries of a named pattern, or None when the pack has none."""
+def _pattern_parts(name: str, lang: str) -> list[str]:
+    """One pack's entries of a named pattern, in the order its files give them."""
     parts: list[str] = []
     for table in _load(lang).get("patterns", []):
         value = table.get(name)
         parts.extend(_str_list(value) if isinstance(value, list) else [str(value)] if value else [])
+    return parts
+
+
+@functools.cache
+def pack_pattern(name: str, lang: str) -> regex.Pattern[str] | None:
+    """One pack's entries of a named pattern as one alternation, or None when the pack has none."""
+    parts = _pattern_parts(name, lang)
     return regex.compile("|".join(f"(?:{p})" for p in parts), regex.V1) if parts else None
 
 
