@@ -8,10 +8,11 @@ days before the page was scraped, which only the caller knows. Without it, ``dat
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import regex
 
-from cleaner.rules import month_numbers, numeric_order
+from cleaner.rules import age_words, month_numbers, numeric_order
 
 NUMERIC = regex.compile(r"\b(\d{1,2})([-./])(\d{1,2})\2((?:19|20)\d{2})\b")
 ISO = regex.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
@@ -19,9 +20,6 @@ ISO = regex.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?
 DAY_MONTH = regex.compile(r"\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?((?:19|20)\d{2})")
 MONTH_DAY = regex.compile(r"\b(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})")
 TIME = regex.compile(r"(?<!\d)(\d{1,2})[:.h](\d{2})\s*([ap])?\.?m?\.?\b", regex.I)
-RELATIVE = regex.compile(
-    r"(\d+|an?|one)\s*(sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|weeks?|months?|years?|[smhdwy])\s+ago", regex.I
-)
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
@@ -73,23 +71,35 @@ def _ymd(text: str, lang: str | None, order: str | None = None) -> tuple[int, in
 
 
 def _relative(text: str, now: dt.datetime) -> str | None:
-    low = text.lower()
-    if "yesterday" in low:
-        return (now - dt.timedelta(days=1)).date().isoformat()
-    if "today" in low or "just now" in low:
-        return now.date().isoformat()
-    m = RELATIVE.search(text)
+    """An age resolved against ``now``: a named day ("yesterday", "ayer", "gestern") or a count
+    of units ("3 hours ago", "hace 3 horas", "2 ore fa", "3h"), in any pack's words."""
+    low = text.casefold()
+    words = age_words()
+    for name, back in words.days_back:
+        if regex.search(rf"(?<!\w){regex.escape(name)}(?!\w)", low):
+            day = (now - dt.timedelta(days=back)).date()
+            t = _time_of(text)  # "Yesterday, 22:10"
+            return day.isoformat() if t is None else dt.datetime(day.year, day.month, day.day, t[0], t[1]).isoformat()
+    m = _age_pattern().search(low)
     if m is None:
         return None
-    n = 1 if m.group(1).lower() in ("a", "an", "one") else int(m.group(1))
-    unit = m.group(2).lower()
-    if unit.startswith("mo"):
+    n = 1 if m.group(1) in words.one else int(m.group(1))
+    kind = words.units[m.group(2)]
+    if kind == "mo":
         return (now - dt.timedelta(days=30 * n)).date().isoformat()
-    if unit.startswith("y"):
+    if kind == "y":
         return (now - dt.timedelta(days=365 * n)).date().isoformat()
-    key = "m" if unit.startswith("mi") or unit == "m" else unit[0]
-    moment = now - dt.timedelta(seconds=UNIT_SECONDS[key] * n)
-    return moment.date().isoformat() if key in "dw" else moment.replace(microsecond=0).isoformat()
+    moment = now - dt.timedelta(seconds=UNIT_SECONDS[kind] * n)
+    return moment.date().isoformat() if kind in "dw" else moment.replace(microsecond=0).isoformat()
+
+
+@functools.cache
+def _age_pattern() -> regex.Pattern[str]:
+    """A count and a unit in any pack's words ("3 hours", "un'ora", "een week", "3h")."""
+    words = age_words()
+    one = "|".join(regex.escape(w) for w in sorted(words.one, key=len, reverse=True))
+    units = "|".join(regex.escape(w) for w in sorted(words.units, key=len, reverse=True))
+    return regex.compile(rf"(?<!\w)(\d+|{one})\s*['’]?\s*({units})(?!\w)")
 
 
 def resolve(raw: str | None, now: dt.datetime | None = None, lang: str | None = None, order: str | None = None) -> str | None:

@@ -357,3 +357,25 @@ def test_a_page_settles_how_its_numeric_dates_read() -> None:
     assert page_order(["12/05/2025"]) is None  # nothing settles it: the language decides
     assert page_order(["14/05/2025", "05/14/2025"]) is None  # the page contradicts itself
     assert resolve("12/05/2025", None, "en", page_order(["14/05/2025"])) == "2025-05-12"
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("2 hours ago", "2025-06-10T07:30:00+00:00"),
+        ("3h", "2025-06-10T06:30:00+00:00"),
+        ("hace 3 horas", "2025-06-10T06:30:00+00:00"),
+        ("il y a 2 heures", "2025-06-10T07:30:00+00:00"),
+        ("vor 3 Stunden", "2025-06-10T06:30:00+00:00"),
+        ("3 uur geleden", "2025-06-10T06:30:00+00:00"),
+        ("un'ora fa", "2025-06-10T08:30:00+00:00"),
+        ("3 days ago", "2025-06-07"),
+        ("ayer", "2025-06-09"),
+        ("avant-hier", "2025-06-08"),  # not "hier"
+        ("Gestern, 18:40", "2025-06-09T18:40:00"),
+    ],
+)
+def test_ages_resolve_against_now_in_every_pack(raw: str, iso: str) -> None:
+    now = dt.datetime(2025, 6, 10, 9, 30, tzinfo=dt.UTC)
+    assert resolve(raw, now) == iso
+    assert resolve(raw, None) is None  # without the caller's now an age stays unresolved

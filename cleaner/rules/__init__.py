@@ -204,6 +204,36 @@ def month_numbers() -> dict[str, int]:
     return out
 
 
+@dataclass(frozen=True)
+class AgeWords:
+    """The words every pack writes ages with, for resolving "3 hours ago", "hace 3 horas", "vor
+    3 Stunden", "3 uur geleden" against a caller's ``now``."""
+
+    units: dict[str, str]  # word → kind: s, m, h, d, w, mo, y
+    one: frozenset[str]
+    days_back: tuple[tuple[str, int], ...]  # a named day and how many days back, longest first
+
+
+@functools.cache
+def age_words() -> AgeWords:
+    """Every pack's age words, merged (the first pack to name a word decides its kind)."""
+    units: dict[str, str] = {}
+    one: set[str] = set()
+    days: dict[str, int] = {}
+    for lang in LANGS:
+        for table in _load(lang).get("dates", []):
+            ages = table.get("ages")
+            for kind, names in ages.items() if isinstance(ages, dict) else []:
+                for name in _str_list(names):
+                    units.setdefault(name.casefold(), str(kind))
+            one.update(n.casefold() for n in _str_list(table.get("one")))
+            for key, back in (("today", 0), ("yesterday", 1), ("day_before_yesterday", 2)):
+                for name in _str_list(table.get(key)):
+                    days.setdefault(name.casefold(), back)
+    named = tuple(sorted(days.items(), key=lambda kv: -len(kv[0])))  # "avant-hier" before "hier"
+    return AgeWords(units, frozenset(one), named)
+
+
 @functools.cache
 def numeric_order(lang: str | None) -> str:
     """How a language writes a numeric date: "dmy" (day first) or "mdy" ("04/02/2025" is
