@@ -89,7 +89,7 @@ def _title_heading(alive: list[Block], first_prose: int) -> int | None:
         text = alive[k].text
         if byline_like(text) or is_date_line(text) or names_line(text) or _field_value(alive, k) or _byline_lead(text):
             passed_meta = True
-            dek_at = k - 1 if k > 0 and words(alive[k - 1].text) <= DEK_WORDS and alive[k].gap else -1
+            dek_at = k - 1 if k > 0 and words(alive[k - 1].text) <= DEK_WORDS else -1
             continue
         if length(text) < 3 or _site_name(alive, k) or (passed_meta and _role_line(alive, k)):
             continue  # player stubs, author names and roles, the site's name printed by the byline
