@@ -124,14 +124,32 @@ def masthead_site(texts: list[str]) -> str | None:
     owner_norm = _without_article(" ".join(WORD.findall(TRAILING_YEAR.sub("", owner).casefold())))  # "© Name 2025"
     tops = [(text, _without_article(" ".join(WORD.findall(text.casefold())))) for text in texts[:MASTHEAD_LINES]]
     tops = [(text, norm) for text, norm in tops if norm and len(norm.split()) <= MASTHEAD_WORDS]
-    for text, norm in tops:  # the owner's name, or its start: "Meridian" / "Meridian Media Ltd"
-        if owner_norm == norm or owner_norm.startswith(norm + " "):
+    for text, norm in tops:  # the owner's name, or its initials: "CD Almendral" / "Club Deportivo Almendral"
+        if owner_norm == norm or _initialled(text, owner_norm):
+            return text.strip()
+    for text, norm in tops:  # or its start: "Meridian" / "Meridian Media Ltd"
+        if owner_norm.startswith(norm + " "):
             return text.strip()
     brand = owner_norm.split()[0]
     for text, norm in tops:  # the owner's brand with the title's own word: "Helix Weekly" / "Helix Media Pty Ltd"
         if len(brand) >= MIN_BRAND_CHARS and norm.split()[0] == brand and len(norm.split()) > 1 and text.strip().istitle():
             return text.strip()
     return None
+
+
+def _initialled(text: str, owner_norm: str) -> bool:
+    """Whether a masthead writes the owner's name with initials: "CD Almendral" for "club
+    deportivo almendral" (a capitals token stands for as many words)."""
+    letters: list[str] = []
+    for token in WORD.findall(text):
+        letters.extend(token.casefold() if token.isupper() and len(token) > 1 else [token.casefold()])
+    words = owner_norm.split()
+    initials = any(len(x) == 1 for x in letters)
+    return (
+        initials
+        and len(letters) == len(words)
+        and all(x == w or (len(x) == 1 and w.startswith(x)) for x, w in zip(letters, words))
+    )
 
 
 def _without_article(norm: str) -> str:
