@@ -148,7 +148,7 @@ def _initialled(text: str, owner_norm: str) -> bool:
     return (
         initials
         and len(letters) == len(words)
-        and all(x == w or (len(x) == 1 and w.startswith(x)) for x, w in zip(letters, words))
+        and all(x == w or (len(x) == 1 and w.startswith(x)) for x, w in zip(letters, words, strict=True))
     )
 
 
