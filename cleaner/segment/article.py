@@ -87,6 +87,8 @@ def _title_heading(alive: list[Block], first_prose: int) -> int | None:
     dek_at = -1  # a standfirst set apart right above the byline: the title may stand above it
     for k in range(first_prose - 1, max(-1, first_prose - 1 - HEADER_REACH), -1):
         text = alive[k].text
+        if _fact_box(alive, k):
+            continue  # "Hazard: Undeclared peanuts" / "Sold: May 2 – June 7, 2024": a box of facts, no title or date
         if byline_like(text) or is_date_line(text) or names_line(text) or _field_value(alive, k) or _byline_lead(text):
             passed_meta = True
             dek_at = k - 1 if k > 0 and words(alive[k - 1].text) <= DEK_WORDS else -1
@@ -112,6 +114,30 @@ STANDFIRST_LINES = 2
 
 FIELD_LABEL_WORDS = 3
 FIELD_VALUE_WORDS = 5
+
+
+FACT = re.compile(r"^[^\W\d_][\w &'’-]{0,24}:\s+\S")  # "Hazard: Undeclared peanuts", "Cocina: 9"
+FACT_RUN = 3
+
+
+def _fact_box(alive: list[Block], k: int) -> bool:
+    """A line of a box of facts: three or more "Label: value" lines in a row (a recall's "at a
+    glance", a review's scores), none of which is the title or the article's date."""
+
+    def fact(n: int) -> bool:
+        return 0 <= n < len(alive) and FACT.match(alive[n].text) is not None and words(alive[n].text) <= FACT_WORDS
+
+    if not fact(k):
+        return False
+    lo, hi = k, k
+    while fact(lo - 1):
+        lo -= 1
+    while fact(hi + 1):
+        hi += 1
+    return hi - lo + 1 >= FACT_RUN
+
+
+FACT_WORDS = 12
 
 
 def _field_value(alive: list[Block], k: int) -> bool:
