@@ -32,6 +32,8 @@ def byline_authors(text: str) -> tuple[str, ...]:
     m = pattern("byline").match(text.strip())
     if m is None or len(text.split()) > 14:
         return ()
+    if pattern("staff_tail").search(text.strip()) and not pattern("name_joiner").search(m.group("names")):
+        return ()  # "By RecallWatch staff" names a team ("By Eric Song and IGN Staff" still a person)
     names = [n.strip(" .") for n in pattern("name_joiner").split(m.group("names"))]
     return tuple(n for n in names if n and len(n.split()) <= 4 and n[:1].isupper() and not is_outlet(n))
 

@@ -84,6 +84,8 @@ def _anchor(text: str) -> bool:
 def names_line(text: str) -> bool:
     """A line of people's full names only, as a byline without "By" ("Lisa Kaczke and Trevor J.
     Mitchell"; "Plants and Animals" is no such line)."""
+    if pattern("byline_lead").match(text.strip()):
+        return False  # "By Eric Song and IGN Staff" is a byline, read as one
     parts = [p.strip(" .") for p in pattern("name_joiner").split(text.strip())]
     person = pattern("person_name")
     return len(parts) >= 2 and all(2 <= len(p.split()) <= 4 and person.fullmatch(p) and not is_outlet(p) for p in parts)
