@@ -257,11 +257,35 @@ def _sections_above(doc: Document, alive: list[Block], title_norm: str, stop: in
     trail = next((n for n in range(len(above) - 1, max(-1, len(above) - 1 - CRUMB_REACH), -1) if _trail(doc, above[n])), None)
     if trail is not None and trail != len(above) - 1:
         found.append(_section_of(doc, alive[j], above, trail, title_norm))
+    found.append(_stacked_trail(doc, alive[j].id))
     out: dict[str, tuple[int, str]] = {}
     for section in found:
         if section is not None:
             out.setdefault(norm_words(section[1]), section)
     return list(out.values())
+
+
+STACK_REACH = 10  # blocks above the title where a trail printed one step per line may start
+
+
+def _stacked_trail(doc: Document, title_id: int) -> tuple[int, str] | None:
+    """The last step of a breadcrumb printed one step per line with its separators between
+    ("Accueil" / ">" / "Météo" / ">" / "Alertes météo"): the separators say where it ends."""
+    blocks = doc.blocks[max(0, title_id - STACK_REACH) : title_id]
+    root = next((n for n in range(len(blocks) - 1, -1, -1) if pattern("crumb_root").fullmatch(norm_words(blocks[n].text))), None)
+    if root is None:
+        return None
+    last = None
+    n = root + 1
+    while n + 1 < len(blocks) and _separator(blocks[n].text) and 0 < words(blocks[n + 1].text) <= KICKER_WORDS:
+        last = blocks[n + 1]
+        n += 2
+    return (last.id, last.text.strip()) if last is not None else None
+
+
+def _separator(text: str) -> bool:
+    """A breadcrumb separator on a line of its own ("›", ">", "/")."""
+    return CRUMB.fullmatch(f" {text.strip()} ") is not None
 
 
 def _section_of(doc: Document, title: Block, above: list[Block], n: int, title_norm: str) -> tuple[int, str] | None:
