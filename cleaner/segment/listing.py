@@ -11,6 +11,7 @@ from cleaner.features import (
     date_span,
     domain_credit,
     headline_credit,
+    is_date_line,
     norm_words,
     words,
 )
@@ -262,9 +263,10 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
     slot = slots[0][0] if slots else None
     top = alive[groups[0].start].id if groups else 0
     sections = frozenset(norm_words(b.text) for b in doc.blocks[:top] if words(b.text) <= KICKER_WORDS)
+    groups, below = _labels_below(alive, groups)
     for n, g in enumerate(groups):
         last = groups[n + 1].start if n + 1 < len(groups) else len(alive)
-        items.append(_listing_item(doc, alive, g, last, slot, sections))
+        items.append(_listing_item(doc, alive, g, last, slot, sections, below[n]))
     if len(items) >= MIN_CLOSED_ITEMS + 1:
         items[-1] = _closed_like_the_rest(doc, alive, items, groups[-1])
     if items and (site := masthead_site([b.text for b in doc.blocks])):  # every item is on the listing's site
@@ -281,11 +283,45 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
     return tuple(items)
 
 
-def _listing_item(doc: Document, alive: list[Block], g: Group, last: int, slot: int | None, sections: frozenset[str]) -> Item:
-    """One listing item: the group's header lines and trailing tags as metadata, up to ``last``."""
+def _labels_below(alive: list[Block], groups: list[Group]) -> tuple[list[Group], list[list[int]]]:
+    """The groups, and for each the label lines below its body that are its own: when the first
+    item has nothing above its date or the last has a short label right after its body ("Source
+    · date" / title / summary / "Business"), the label over each next date closes the item above
+    (a section printed under the summary), not the one below."""
+    none: list[list[int]] = [[] for _ in groups]
+    if len(groups) < MIN_CLOSED_ITEMS + 1 or groups[0].closing:
+        return groups, none
+    above = [g.date - g.start for g in groups[1:]]
+    if any(n > 1 for n in above) or 2 * above.count(1) < len(above):
+        return groups, none  # one short label over most dates, none over the others
+    k = groups[-1].end
+    while k < len(alive) and not is_label(alive[k]) and not spaced(alive, k):
+        k += 1
+    tail = [k] if k < len(alive) and not spaced(alive, k) and _section_word(alive[k].text) else []
+    if any(not _section_word(alive[g.start].text) for g in groups[1:] if g.date > g.start):
+        return groups, none  # "▶ 1:48" under a teaser is a player's, not a section
+    if groups[0].start != groups[0].date and not tail:
+        return groups, none  # neither the first item without one nor the last with one below its body
+    if any(spaced(alive, g.start) and not spaced(alive, g.date) for g in groups[1:] if g.date > g.start):
+        return groups, none  # a blank line over the label and none under it: a kicker of the item below
+    shifted = [Group(g.date, g.end, g.date) for g in groups]
+    return shifted, [*([g.start] if g.date > g.start else [] for g in groups[1:]), tail]
+
+
+def _section_word(text: str) -> bool:
+    """A short label of words only ("Business", "Policy & Government"): how a section prints."""
+    return words(text) <= KICKER_WORDS and not any(ch.isdigit() for ch in text) and not is_date_line(text) and text[:1].isalpha()
+
+
+def _listing_item(
+    doc: Document, alive: list[Block], g: Group, last: int, slot: int | None, sections: frozenset[str], below: list[int]
+) -> Item:
+    """One listing item: the group's header lines and trailing tags as metadata, up to ``last``
+    (``below``: label lines under its body that are its sections)."""
     stop = alive[last].id if last < len(alive) else len(doc.blocks)
     lines = [*range(g.start, g.end), *(range(g.foot, g.foot_end) if g.closing else [])]
     header = tuple((alive[k].id, "listing.header", "listing item header (kept as metadata)") for k in lines)
+    header += tuple((alive[k].id, "listing.header", "listing item section below the body (kept as metadata)") for k in below)
     tags = trailing_tags(alive, g.end, last)
     facets = [(k, value) for k in range(g.end, last) if (value := facet(alive[k].text))]
     tag_lines = [*tags, *(k for k, _ in facets)]  # "- Politics", "Filed under: Economy" below the body
@@ -293,7 +329,7 @@ def _listing_item(doc: Document, alive: list[Block], g: Group, last: int, slot: 
     tag_header += _advert_after(doc, alive, g.end, last)
     credited = any(doc.rules.get(k) == "syndication.trailer" for k in range(alive[g.start].id, stop))  # "Source: X" below
     meta = _tidy(group_meta(alive, g, slot, sections, credited)) + [("category", bullet(alive[k].text) or "") for k in tags]
-    meta += [("category", value) for _, value in facets]
+    meta += [("category", value) for _, value in facets] + [("category", alive[k].text.strip()) for k in below]
     return Item(alive[g.start].id, stop, header + tag_header, tuple(meta))
 
 
