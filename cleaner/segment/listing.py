@@ -4,6 +4,7 @@ item belong to none."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
@@ -294,10 +295,7 @@ def _labels_below(alive: list[Block], groups: list[Group]) -> tuple[list[Group],
     above = [g.date - g.start for g in groups[1:]]
     if any(n > 1 for n in above) or 2 * above.count(1) < len(above):
         return groups, none  # one short label over most dates, none over the others
-    k = groups[-1].end
-    while k < len(alive) and not is_label(alive[k]) and not spaced(alive, k):
-        k += 1
-    tail = [k] if k < len(alive) and not spaced(alive, k) and _section_word(alive[k].text) else []
+    tail = _section_under(alive, groups[-1].end, len(alive))
     if any(not _section_word(alive[g.start].text) for g in groups[1:] if g.date > g.start):
         return groups, none  # "▶ 1:48" under a teaser is a player's, not a section
     if groups[0].start != groups[0].date and not tail:
@@ -305,7 +303,18 @@ def _labels_below(alive: list[Block], groups: list[Group]) -> tuple[list[Group],
     if any(spaced(alive, g.start) and not spaced(alive, g.date) for g in groups[1:] if g.date > g.start):
         return groups, none  # a blank line over the label and none under it: a kicker of the item below
     shifted = [Group(g.date, g.end, g.date) for g in groups]
-    return shifted, [*([g.start] if g.date > g.start else [] for g in groups[1:]), tail]
+    below = [
+        [nxt.start] if nxt.date > nxt.start else _section_under(alive, g.end, nxt.start) for g, nxt in itertools.pairwise(groups)
+    ]
+    return shifted, [*below, tail]
+
+
+def _section_under(alive: list[Block], body: int, stop: int) -> list[int]:
+    """The section line right under an item's body (no blank line between), before ``stop``."""
+    k = body
+    while k < stop and not is_label(alive[k]) and not spaced(alive, k):
+        k += 1
+    return [k] if k < stop and not spaced(alive, k) and _section_word(alive[k].text) else []
 
 
 def _section_word(text: str) -> bool:
