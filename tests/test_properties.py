@@ -297,6 +297,10 @@ RANDOM_DRAWS = int(os.environ.get("CLEANER_RANDOM_DRAWS", "0"))
 
 @settings(SETTINGS, derandomize=not RANDOM_DRAWS, database=None, max_examples=RANDOM_DRAWS or 150)
 @given(article_page())
+@example(  # a heading and the paragraph after a blank line are no doubled title (cleaned output has blank lines)
+    "The the the the the the the the.Tom Watling28 May 2025 12:30 The the the the the the the the the the.\n"
+    "The the the the the\nBy Jane Doe\nThe the the the the the the the the the the the."
+)
 @example(  # no title found (a headline under an age): a "Title | Section | Site" line still goes
     "3 days ago\nThe the the the the\nThe the the the the the the the the the the.\n"
     "The the the the the | News | The Example Post\nThe the the the the the the the the the."

@@ -105,6 +105,7 @@ def text_to_blocks(text: str) -> list[Block]:
         tokens = raw.split()
         if not tokens:
             gap += 1
+            previous = None  # a doubled title repeats the line right above it, not one across a blank line
             continue
         line = " ".join(tokens)
         if len(tokens) < MIN_SPLIT_WORDS:  # short lines hold nothing to cut: the common case
