@@ -19,7 +19,7 @@ from cleaner.features import (
 from cleaner.metadata import byline_authors, byline_outlet, is_outlet, masthead_site
 from cleaner.model import Block
 from cleaner.passes.base import Document, Item
-from cleaner.rules import pattern
+from cleaner.rules import line_rules, normalise, pattern
 from cleaner.segment.groups import MIN_CLOSED_ITEMS, _site_line, _uncredited, listing_groups, spaced
 from cleaner.segment.shapes import (
     DATE_REST_STRIP,
@@ -52,6 +52,8 @@ def _date_meta(text: str) -> list[tuple[str, str]]:
     if len(fields) > 1:  # "Echo · News · 3 days ago", "Gazette / by Lena Ortiz / 3h"
         return meta + _fields_meta(fields)
     rest = (before + " " + after).strip(DATE_REST_STRIP)
+    if rest and _iconed_cruft(rest):
+        rest = ""  # "📅 09/03/2025 · 🕒 3 min de lectura": a reading time, no section
     lead = pattern("byline_lead").fullmatch(rest)
     if lead and " " not in lead.group("who"):  # "submitted 5 hours ago by quietferry": a user's handle
         return [*meta, ("author", lead.group("who"))]
@@ -172,7 +174,7 @@ def group_meta(
     meta.extend([("source", linked[1])] if linked and linked[1] else [])
     facets = [(t, value) for t in texts if (value := facet(t))]
     meta.extend(("category", value) for _, value in facets)
-    others = [t for t in plain if t != title and not _alt_text(t, plain) and t not in dict(facets)]
+    others = [t for t in plain if t != title and not _alt_text(t, plain) and t not in dict(facets) and not _iconed_cruft(t)]
     named = credited or linked is not None or any(key == "source" for key, _ in meta)  # the date line, a credit, the footer
     for t in others:
         chip = (t in after and words(t) <= 2) or (named and words(t) <= KICKER_WORDS and not is_outlet(t))
@@ -190,6 +192,18 @@ SOURCE_LINE_WORDS = 8
 def _source_line(text: str) -> bool:
     """A labelled source line in an item's header ("Source: X", "From: X", "via X")."""
     return words(text) <= SOURCE_LINE_WORDS and pattern("source_label").match(text) is not None and date_span(text) is None
+
+
+def _iconed_cruft(text: str) -> bool:
+    """A field line whose icon hid a phrase rule's match ("🕒 2 min de lectura", "💬 48"): neither
+    the item's source nor its section."""
+    bare = ICON.sub("", text).strip()
+    return bare != text.strip() and _named_cruft(bare)
+
+
+def _named_cruft(text: str) -> bool:
+    """Text a phrase rule names (a reading time, a counter, a button)."""
+    return bool(line_rules(normalise(text), words(text)))
 
 
 def _issuer(text: str) -> str | None:
