@@ -18,7 +18,7 @@ from cleaner.model import Block
 from cleaner.passes.base import Document, Item
 from cleaner.rules import pattern
 from cleaner.segment.listing import KICKER_WORDS, _date_meta, facet
-from cleaner.segment.shapes import HEAD_WINDOW, byline_like, is_label, names_line, opens_input
+from cleaner.segment.shapes import HEAD_WINDOW, byline_like, is_label, names_line, opens_as_byline, opens_input
 
 
 def titleish(b: Block) -> bool:
@@ -41,7 +41,7 @@ BYLINE_LEAD_WORDS = 12
 def _byline_lead(text: str) -> bool:
     """A byline the byline pattern cannot read ("Par Mathilde Roussel, avec le service météo de
     TéléCôte"): header metadata, never the title."""
-    return words(text) <= BYLINE_LEAD_WORDS and pattern("byline_lead").match(text.strip()) is not None
+    return words(text) <= BYLINE_LEAD_WORDS and opens_as_byline(text)
 
 
 def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
@@ -84,7 +84,7 @@ def _title_heading(alive: list[Block], first_prose: int) -> int | None:
     lone heading right before the body."""
     near: int | None = None
     passed_meta = False
-    dek_at = -1  # a standfirst set apart right above the byline: the title may stand above it
+    dek_at = -1  # a standfirst right above the byline: the title may stand above it
     for k in range(first_prose - 1, max(-1, first_prose - 1 - HEADER_REACH), -1):
         text = alive[k].text
         if _fact_box(alive, k):
@@ -118,6 +118,7 @@ FIELD_VALUE_WORDS = 5
 
 FACT = re.compile(r"^[^\W\d_][\w &'’-]{0,24}:\s+\S")  # "Hazard: Undeclared peanuts", "Cocina: 9"
 FACT_RUN = 3
+FACT_WORDS = 12
 
 
 def _fact_box(alive: list[Block], k: int) -> bool:
@@ -135,9 +136,6 @@ def _fact_box(alive: list[Block], k: int) -> bool:
     while fact(hi + 1):
         hi += 1
     return hi - lo + 1 >= FACT_RUN
-
-
-FACT_WORDS = 12
 
 
 def _field_value(alive: list[Block], k: int) -> bool:

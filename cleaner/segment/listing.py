@@ -19,7 +19,8 @@ from cleaner.features import (
 from cleaner.metadata import byline_authors, byline_outlet, is_outlet, masthead_site
 from cleaner.model import Block
 from cleaner.passes.base import Document, Item
-from cleaner.rules import line_rules, normalise, pattern
+from cleaner.passes.phrases import classify
+from cleaner.rules import pattern
 from cleaner.segment.groups import MIN_CLOSED_ITEMS, _site_line, _uncredited, listing_groups, spaced
 from cleaner.segment.shapes import (
     DATE_REST_STRIP,
@@ -30,6 +31,7 @@ from cleaner.segment.shapes import (
     Group,
     bullet,
     is_label,
+    opens_as_byline,
 )
 
 
@@ -105,7 +107,7 @@ def _iconed(text: str) -> bool:
 def _byline(text: str) -> bool:
     """A line that opens as a byline, whether or not it names people ("Par Syndicat mixte du
     Haut-Lirac", a press release's issuer): never an item's title."""
-    return bool(byline_authors(text)) or pattern("byline_lead").match(text.strip()) is not None
+    return bool(byline_authors(text)) or opens_as_byline(text)
 
 
 def _plain_labels(alive: list[Block], g: Group) -> tuple[list[str], list[str]]:
@@ -198,12 +200,7 @@ def _iconed_cruft(text: str) -> bool:
     """A field line whose icon hid a phrase rule's match ("🕒 2 min de lectura", "💬 48"): neither
     the item's source nor its section."""
     bare = ICON.sub("", text).strip()
-    return bare != text.strip() and _named_cruft(bare)
-
-
-def _named_cruft(text: str) -> bool:
-    """Text a phrase rule names (a reading time, a counter, a button)."""
-    return bool(line_rules(normalise(text), words(text)))
+    return bare != text.strip() and bool(classify(bare))
 
 
 def _issuer(text: str) -> str | None:

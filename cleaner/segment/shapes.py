@@ -81,10 +81,16 @@ def _anchor(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
+def opens_as_byline(text: str) -> bool:
+    """A line that opens with a byline word ("By", "Par", "Von", "Door"), whether or not the
+    byline pattern can read the names after it."""
+    return pattern("byline_lead").match(text.strip()) is not None
+
+
 def names_line(text: str) -> bool:
     """A line of people's full names only, as a byline without "By" ("Lisa Kaczke and Trevor J.
     Mitchell"; "Plants and Animals" is no such line)."""
-    if pattern("byline_lead").match(text.strip()):
+    if opens_as_byline(text):
         return False  # "By Eric Song and IGN Staff" is a byline, read as one
     parts = [p.strip(" .") for p in pattern("name_joiner").split(text.strip())]
     person = pattern("person_name")
