@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Mapping
 
-from cleaner.rules import LANGS, gated, pack_gate, pack_pattern, pattern
+from cleaner.rules import LANGS, gated, line_rules, normalise, pack_gate, pack_pattern, pattern
 
 # stdlib patterns where no Unicode property is needed: several times faster on the hot path
 WORD = re.compile(r"\w+")
@@ -27,6 +28,11 @@ URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b|@\w")
 def words(text: str) -> int:
     """Number of \\w+ tokens: the unit the benchmarks score in."""
     return len(WORD.findall(text))
+
+
+def classify(text: str) -> Mapping[str, bool]:
+    """The phrase rules that name this line (True when as a whole line)."""
+    return line_rules(normalise(text), words(text))
 
 
 @functools.lru_cache(maxsize=65536)

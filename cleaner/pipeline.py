@@ -13,14 +13,15 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from cleaner.dates import page_order
+from cleaner.document import Document, Hint, Item, Pass, Proposal
 from cleaner.errors import CleanTimeoutError, InputTooLargeError
+from cleaner.features import classify
 from cleaner.ingest.decode import decode
 from cleaner.ingest.detect import looks_like_html
 from cleaner.ingest.text import text_to_blocks
 from cleaner.metadata import language, resolve_date
 from cleaner.model import Article, Block, CleanResult, Kind, Removal
-from cleaner.passes.base import Document, Hint, Item, Pass, Proposal
-from cleaner.passes.phrases import PHRASE_PASS, classify
+from cleaner.passes.phrases import PHRASE_PASS
 from cleaner.passes.sections import (
     CommentThreadPass,
     EmbeddedTweetPass,

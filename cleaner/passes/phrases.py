@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from cleaner.features import is_date_line, prose_score, words
+from cleaner.document import Document, Proposal
+from cleaner.features import classify, is_date_line, prose_score, words
 from cleaner.model import Block
-from cleaner.passes.base import Document, Proposal, removal, runs
-from cleaner.rules import Rule, is_bullet, line_rules, normalise, pattern, rule
+from cleaner.passes.base import removal, runs
+from cleaner.rules import Rule, is_bullet, pattern, rule
 
 PROSE_NEIGHBOUR = 0.25
 GUARD_WORDS = 20  # shorter matches are widgets wherever they stand; longer ones may be a story's sentence
@@ -30,11 +31,6 @@ def sandwiched(alive: list[Block], i: int) -> bool:
     before = alive[i - 1] if i > 0 else None
     after = alive[i + 1] if i + 1 < len(alive) else None
     return _prose_neighbour(before) and _prose_neighbour(after)
-
-
-def classify(text: str) -> Mapping[str, bool]:
-    """The phrase rules that name this line (True when as a whole line)."""
-    return line_rules(normalise(text), words(text))
 
 
 def line_matches(r: Rule, alive: list[Block], i: int, hit: Mapping[str, bool] | None = None) -> bool:

@@ -8,11 +8,12 @@ import itertools
 import re
 from collections.abc import Iterator
 
+from cleaner.document import Document, Hint, Proposal
 from cleaner.features import date_span, is_date_line, is_prose, words
 from cleaner.ingest.text import GLUED_NAME
 from cleaner.metadata import byline_authors, byline_outlet, is_outlet
 from cleaner.model import Block
-from cleaner.passes.base import Document, Hint, Proposal, removal
+from cleaner.passes.base import removal
 from cleaner.passes.phrases import line_matches
 from cleaner.rules import pattern, rule
 from cleaner.segment import listing_groups

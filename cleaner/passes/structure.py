@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cleaner.density import MIN_WEIGHT, REMOVED_VALUE, best_window, block_value, prose_value, region_values
+from cleaner.document import Document, Hint, Item, Proposal
 from cleaner.features import date_span, is_date_line, length, norm_words, words
 from cleaner.metadata import split_title
 from cleaner.model import Block, Removal
-from cleaner.passes.base import Document, Hint, Item, Proposal, removal, runs
+from cleaner.passes.base import removal, runs
 from cleaner.passes.phrases import sandwiched
 from cleaner.segment import byline_like, header_meta, opens_input
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from cleaner.density import best_window, region_values
+from cleaner.document import Document, Item
 from cleaner.features import (
     URLISH,
     is_date_line,
@@ -15,7 +16,6 @@ from cleaner.features import (
 )
 from cleaner.metadata import byline_authors, byline_outlet, is_domain, is_outlet, masthead_site, split_title
 from cleaner.model import Block
-from cleaner.passes.base import Document, Item
 from cleaner.rules import pattern
 from cleaner.segment.listing import KICKER_WORDS, _date_meta, facet
 from cleaner.segment.shapes import HEAD_WINDOW, byline_like, is_label, names_line, opens_as_byline, opens_input

@@ -8,7 +8,9 @@ import itertools
 import re
 from collections import Counter
 
+from cleaner.document import Document, Item
 from cleaner.features import (
+    classify,
     date_span,
     domain_credit,
     headline_credit,
@@ -18,8 +20,6 @@ from cleaner.features import (
 )
 from cleaner.metadata import byline_authors, byline_outlet, is_outlet, masthead_site
 from cleaner.model import Block
-from cleaner.passes.base import Document, Item
-from cleaner.passes.phrases import classify
 from cleaner.rules import pattern
 from cleaner.segment.groups import MIN_CLOSED_ITEMS, _site_line, _uncredited, listing_groups, spaced
 from cleaner.segment.shapes import (
