@@ -7,9 +7,11 @@
 
 from __future__ import annotations
 
-from cleaner.errors import CleanerError, CleanTimeoutError, DecodeError, InputTooLargeError
+from cleaner.config import CleanerConfig, DomainOverlay, Limits, load_config
+from cleaner.engine import Cleaner, clean
+from cleaner.errors import CleanerError, CleanTimeoutError, ConfigError, DecodeError, InputTooLargeError
 from cleaner.model import Article, Block, CleanResult, Removal
-from cleaner.pipeline import clean, rule_ids
+from cleaner.pipeline import rule_ids
 
 __version__ = "0.1.0"
 
@@ -18,11 +20,17 @@ __all__ = [
     "Block",
     "CleanResult",
     "CleanTimeoutError",
+    "Cleaner",
+    "CleanerConfig",
     "CleanerError",
+    "ConfigError",
     "DecodeError",
+    "DomainOverlay",
     "InputTooLargeError",
+    "Limits",
     "Removal",
     "__version__",
     "clean",
+    "load_config",
     "rule_ids",
 ]

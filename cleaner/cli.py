@@ -1,4 +1,4 @@
-"""The ``cleaner`` command: a thin shell over :func:`cleaner.clean`.
+"""The ``cleaner`` command: a thin shell over :class:`cleaner.Cleaner`.
 
 Exit status: 0 when every input was cleaned, 1 when some input failed (each failure is one line
 on stderr, the others are still printed), 2 for usage errors.
@@ -12,12 +12,15 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from cleaner import __version__
+from cleaner.config import CleanerConfig, load_config
+from cleaner.engine import Cleaner
 from cleaner.errors import CleanerError
 from cleaner.model import CleanResult
-from cleaner.pipeline import clean, rule_ids
+from cleaner.pipeline import rule_ids
 from cleaner.render import as_json, as_markdown, as_text, explain
 from cleaner.rules import rule
 
@@ -42,6 +45,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="the page's URL (single input)")
     p.add_argument("--input-format", choices=["auto", "text", "html"], default="auto")
     p.add_argument("--timeout", type=float, metavar="SECONDS", help="give up on a page after this long (it counts as failed)")
+    p.add_argument("--config", metavar="FILE", help="a TOML config (or a pyproject.toml with [tool.cleaner])")
     p.add_argument("--rules", action="store_true", help="list the rule ids and exit")
     p.add_argument("--version", action="version", version=f"cleaner {__version__}")
     return p
@@ -83,6 +87,14 @@ def render(result: CleanResult, args: argparse.Namespace, name: str, many: bool)
     return (f"== {name}\n" if many else "") + (body or f"(empty: {'; '.join(result.warnings)})")
 
 
+def build_cleaner(args: argparse.Namespace) -> Cleaner:
+    """The Cleaner the options ask for: the config file's, with --disable and --timeout on top."""
+    config = load_config(args.config) if args.config else CleanerConfig()
+    disabled = tuple(r.strip() for d in args.disable for r in d.split(",") if r.strip())
+    limits = config.limits if args.timeout is None else replace(config.limits, timeout_s=args.timeout)
+    return Cleaner(replace(config, disable=(*config.disable, *disabled), limits=limits))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status."""
     p = parser()
@@ -99,7 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError:
         print(f"cleaner: error: --now {args.now!r} is not an ISO date-time", file=sys.stderr)
         return 2
-    disabled = [r.strip() for d in args.disable for r in d.split(",") if r.strip()]
+    try:
+        engine = build_cleaner(args)
+    except CleanerError as exc:
+        print(f"cleaner: error: {exc}", file=sys.stderr)
+        return 2
     names = list(expand(args.inputs))
     many = len(names) > 1 or len(args.inputs) > 1
     outputs: list[str] = []
@@ -107,9 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     failed = 0
     for name in names:
         try:
-            result = clean(
-                read(name), url=args.url, now=now, input_format=args.input_format, disable=disabled, timeout=args.timeout
-            )
+            result = engine.clean(read(name), url=args.url, now=now, input_format=args.input_format)
         except OSError as exc:
             failed += 1
             print(f"cleaner: {name}: {exc.strerror or exc}", file=sys.stderr)

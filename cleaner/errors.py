@@ -18,3 +18,8 @@ class InputTooLargeError(CleanerError):
 
 class CleanTimeoutError(CleanerError):
     """Cleaning took longer than the configured deadline."""
+
+
+class ConfigError(CleanerError, ValueError):
+    """A configuration that cannot be used: an unknown key or rule id, a wrong type, a pattern that
+    fails to compile or could run in more than linear time. The message names the key."""

@@ -11,7 +11,7 @@ import itertools
 import re
 from collections.abc import Mapping
 
-from cleaner.rules import LANGS, gated, line_rules, normalise, pack_gate, pack_pattern, pattern
+from cleaner.rules import active, gated, line_rules, normalise, pack_gate, pack_pattern, pattern, per_ruleset
 
 # stdlib patterns where no Unicode property is needed: several times faster on the hot path
 WORD = re.compile(r"\w+")
@@ -96,7 +96,7 @@ def is_prose(text: str) -> bool:
     return prose_score(text) > 0.0
 
 
-@functools.lru_cache(maxsize=65536)
+@per_ruleset
 def date_span(text: str) -> tuple[int, int] | None:
     """Where the first date (absolute or relative) in the text is, or None."""
     if not pattern("date_hint").search(text):
@@ -109,9 +109,10 @@ def date_span(text: str) -> tuple[int, int] | None:
             return (start, start + len(core))
     best: tuple[int, int] | None = None
     low = text.lower()
-    open_packs = {lang for lang in LANGS if pack_gate(lang).search(low)}
+    langs = active().langs
+    open_packs = {lang for lang in langs if pack_gate(lang).search(low)}
     for kinds in (("absolute_date", "named_date"), ("relative_date",)):
-        for lang in LANGS:  # as one alternation over the packs (earliest match, first pack at a tie), gated
+        for lang in langs:  # as one alternation over the packs (earliest match, first pack at a tie), gated
             for name in kinds:
                 p = pack_pattern(name, lang)
                 m = p.search(text) if p is not None and (lang in open_packs or not gated(lang, name)) else None
@@ -130,7 +131,7 @@ META_JOINS = frozenset("·•|/,–—-›»>")
 BYLINE_WORD = re.compile(r"\b(?:by|von|par|por)\s+[^\W\d_]", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=65536)
+@per_ruleset
 def is_date_line(text: str) -> bool:
     """A short line whose main content is a date ("20 hours ago", "May 28, 2025 12:30 BST") or a
     time ("12.30 BST", a live-blog post's stamp), or a
@@ -153,7 +154,7 @@ def is_date_line(text: str) -> bool:
     return joined or bool(BYLINE_WORD.search(after))
 
 
-@functools.lru_cache(maxsize=65536)
+@per_ruleset
 def headline_credit(text: str) -> tuple[str, str, str] | None:
     """(title, source, date) of a headline line that carries its credit ("Title — The Herald
     Courier, 3 May"): on topic hubs each item opens with one instead of separate header lines."""
@@ -164,7 +165,7 @@ def headline_credit(text: str) -> tuple[str, str, str] | None:
     return None if m is None else (m.group("title").strip(), m.group("source").strip(), m.group("date").strip())
 
 
-@functools.lru_cache(maxsize=65536)
+@per_ruleset
 def domain_credit(text: str) -> tuple[str, str | None] | None:
     """(title, site) of a link aggregator's title line ("Tramway Reopens (eastbankpost.com)"), the
     title empty on a line of the site alone; the site is None for a post made on the board itself

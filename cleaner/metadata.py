@@ -18,14 +18,14 @@ import regex
 
 from cleaner.dates import resolve
 from cleaner.features import WORD
-from cleaner.rules import pattern
+from cleaner.rules import pattern, per_ruleset
 
 TITLE_SEPARATORS = regex.compile(r"\s+(?:\||–|—|-|::|»|·)\s+")
 DOMAIN = regex.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/?$", regex.I)
 LANGUAGE_SAMPLE = 4000  # characters: a few paragraphs settle the stop-word vote
 
 
-@functools.lru_cache(maxsize=65536)
+@per_ruleset
 def byline_authors(text: str) -> tuple[str, ...]:
     """The names a byline line gives ("By Jane Doe and John Roe" → two names), else () (cached:
     every pass that tells bylines from body lines asks for every line)."""
@@ -38,7 +38,7 @@ def byline_authors(text: str) -> tuple[str, ...]:
     return tuple(n for n in names if n and len(n.split()) <= 4 and n[:1].isupper() and not is_outlet(n))
 
 
-@functools.lru_cache(maxsize=65536)
+@per_ruleset
 def byline_outlet(text: str) -> str | None:
     """The outlet a byline names after the people ("By Jane Doe, The Caldwell Standard")."""
     m = pattern("byline").match(text.strip())
@@ -47,7 +47,7 @@ def byline_outlet(text: str) -> str | None:
     return next((n.strip(" .") for n in pattern("name_joiner").split(m.group("names")) if is_outlet(n.strip(" ."))), None)
 
 
-@functools.lru_cache(maxsize=65536)
+@per_ruleset
 def is_outlet(name: str) -> bool:
     """A publication's name rather than a person's (cached: the outlet words of every pack make
     a long alternation, asked about the same names again and again)."""

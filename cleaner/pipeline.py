@@ -1,4 +1,6 @@
-"""The pipeline you can see: ingest → blocks → passes → segmentation → passes → articles.
+"""The pipeline you can see: ingest → early passes → segmentation → late passes → metadata.
+
+Each stage is one function below, called once, in order, by :func:`run`; nothing calls back up.
 
 Passes only propose; this module applies proposals in a fixed order, honours ``disable`` (a rule
 id, or a namespace such as ``nav``), and records every applied Removal for explain and stats.
@@ -7,14 +9,15 @@ id, or a namespace such as ``nav``), and records every applied Removal for expla
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
+from cleaner import deadline
+from cleaner.config import Limits
 from cleaner.dates import page_order
 from cleaner.document import Document, Hint, Item, Pass, Proposal
-from cleaner.errors import CleanTimeoutError, InputTooLargeError
+from cleaner.errors import InputTooLargeError
 from cleaner.features import classify
 from cleaner.ingest.decode import decode
 from cleaner.ingest.detect import looks_like_html
@@ -40,9 +43,6 @@ from cleaner.passes.structure import (
     TitleDuplicatePass,
 )
 from cleaner.segment import segment_article, segment_listing
-
-MAX_INPUT_CHARS = 20_000_000
-MAX_BLOCKS = 50_000  # lines (or HTML blocks): far beyond any page; past it cleaning is a batch job
 
 # Before segmentation: cruft that names itself, so repeated teasers under "Related Articles" can
 # never be taken for a listing.
@@ -81,14 +81,11 @@ def is_disabled(rule: str, disabled: frozenset[str]) -> bool:
     return rule in disabled or rule.split(".", 1)[0] in disabled
 
 
-def run_passes(
-    doc: Document, passes: Sequence[Pass], disabled: frozenset[str], log: list[Removal], deadline: float | None = None
-) -> Document:
+def run_passes(doc: Document, passes: Sequence[Pass], disabled: frozenset[str], log: list[Removal]) -> Document:
     """Apply each pass's proposals in turn; later passes see earlier removals. Past the deadline
-    (a ``time.monotonic()`` value) the page is abandoned with CleanTimeoutError."""
+    the page is abandoned with CleanTimeoutError."""
     for p in passes:
-        if deadline is not None and time.monotonic() > deadline:
-            raise CleanTimeoutError(f"cleaning took longer than allowed (stopped before {type(p).__name__})")
+        deadline.check(type(p).__name__)
         if all(is_disabled(r, disabled) for r in p.rule_ids):
             continue
         proposals = list(p.propose(doc))
@@ -117,19 +114,16 @@ def apply_proposals(doc: Document, proposals: list[Proposal], disabled: frozense
     return replace(doc, removed=frozenset(removed), hints=tuple(hints), rules=rules)
 
 
-def ingest(raw: str | bytes, input_format: str) -> tuple[list[Block], str, list[str]]:
+def ingest(raw: str | bytes, input_format: str, limits: Limits) -> tuple[list[Block], str, list[str]]:
     """Decode and split into blocks; returns the blocks, the format used and warnings."""
     warnings: list[str] = []
     if isinstance(raw, bytes):
-        if len(raw) > MAX_INPUT_CHARS:
-            raise InputTooLargeError(f"input is {len(raw):,} bytes; the limit is {MAX_INPUT_CHARS:,}")
         text, encoding = decode(raw)
         if encoding not in ("utf-8", "ascii", "utf-8-sig"):
             warnings.append(f"decoded as {encoding}")
     else:
         text = raw
-    if len(text) > MAX_INPUT_CHARS:
-        raise InputTooLargeError(f"input is {len(text):,} characters; the limit is {MAX_INPUT_CHARS:,}")
+    apply_limits(text, limits)
     fmt = input_format if input_format in ("text", "html") else ("html" if looks_like_html(text) else "text")
     if fmt == "html":
         from cleaner.ingest.html import html_to_blocks  # lxml is loaded only for HTML input
@@ -139,10 +133,11 @@ def ingest(raw: str | bytes, input_format: str) -> tuple[list[Block], str, list[
     return blocks, fmt, warnings
 
 
-def check_size(blocks: list[Block]) -> None:
+def check_size(blocks: list[Block], limits: Limits) -> None:
     """Refuse pages with more blocks than any real page has (a concatenated corpus, a log file)."""
-    if len(blocks) > MAX_BLOCKS:
-        raise InputTooLargeError(f"input has {len(blocks):,} lines/blocks; the limit is {MAX_BLOCKS:,} (split it into pages)")
+    if len(blocks) > limits.max_blocks:
+        limit = limits.max_blocks
+        raise InputTooLargeError(f"input has {len(blocks):,} lines/blocks; the limit is {limit:,} (split it into pages)")
 
 
 def paragraphs(doc: Document, item: Item) -> list[str]:
@@ -188,34 +183,26 @@ def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime |
     )
 
 
-def clean(
-    raw: str | bytes,
-    *,
-    url: str | None = None,
-    now: dt.datetime | None = None,
-    input_format: str = "auto",
-    disable: Iterable[str] = (),
-    timeout: float | None = None,
-) -> CleanResult:
-    """Clean a raw page (text dump or HTML, str or bytes) into articles with metadata.
+def apply_limits(raw: str | bytes, limits: Limits) -> None:
+    """Refuse input longer than the limit before any work (bytes or characters)."""
+    if len(raw) > limits.max_input_chars:
+        unit = "bytes" if isinstance(raw, bytes) else "characters"
+        raise InputTooLargeError(f"input is {len(raw):,} {unit}; the limit is {limits.max_input_chars:,}")
 
-    Raises only :class:`cleaner.errors.CleanerError` subclasses (undecodable or too large input,
-    or longer than ``timeout`` seconds); a page with no article comes back as an ``empty`` result
-    whose warnings say why.
-    """
-    deadline = None if timeout is None else time.monotonic() + timeout
-    disabled = frozenset(disable)
-    blocks, fmt, warnings = ingest(raw, input_format)
-    check_size(blocks)
+
+def run(raw: str | bytes, settings: Settings, url: str | None, now: dt.datetime | None, input_format: str) -> CleanResult:
+    """The stages in order — ingest, early passes, segmentation, late passes, metadata — on the
+    rule set and deadline the caller made active (see :class:`cleaner.engine.Cleaner`)."""
+    apply_limits(raw, settings.limits)
+    blocks, fmt, warnings = ingest(raw, input_format, settings.limits)
+    check_size(blocks, settings.limits)
     log: list[Removal] = []
     hits = tuple(classify(b.text) for b in blocks)
     doc = Document(blocks=tuple(blocks), is_html=fmt == "html", hits=hits)
-    doc = run_passes(doc, EARLY_PASSES, disabled, log, deadline)
-    items = segment_listing(doc)
-    doc = replace(doc, items=items or (segment_article(doc),), listing=bool(items))
-    doc = run_passes(doc, LATE_PASSES, disabled, log, deadline)
-    order = page_order([it.get("date_raw") for it in doc.items])  # "14/05/2025" on one item settles "12/05/2025" on another
-    articles = tuple(a for a in (build_article(doc, it, url, now, order) for it in doc.items) if a.text)
+    doc = run_passes(doc, EARLY_PASSES, settings.disabled, log)
+    doc = segment(doc)
+    doc = run_passes(doc, LATE_PASSES, settings.disabled, log)
+    articles = build_articles(doc, url, now)
     if not blocks:
         warnings.append("input holds no text")
     elif not articles:
@@ -223,3 +210,25 @@ def clean(
     kind: Kind = "empty" if not articles else "listing" if doc.listing and len(articles) > 1 else "article"
     removals = tuple(sorted(log, key=lambda r: r.block_ids[0]))
     return CleanResult(kind, articles, removals, tuple(warnings), tuple(blocks), fmt)
+
+
+def segment(doc: Document) -> Document:
+    """Segmentation: a listing's items, or the page as one article."""
+    deadline.check("segmentation")
+    items = segment_listing(doc)
+    return replace(doc, items=items or (segment_article(doc),), listing=bool(items))
+
+
+def build_articles(doc: Document, url: str | None, now: dt.datetime | None) -> tuple[Article, ...]:
+    """Metadata: every item with text becomes an Article."""
+    deadline.check("metadata")
+    order = page_order([it.get("date_raw") for it in doc.items])  # "14/05/2025" on one item settles "12/05/2025" on another
+    return tuple(a for a in (build_article(doc, it, url, now, order) for it in doc.items) if a.text)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the stages need from a config besides the active rule set: rules off and limits."""
+
+    disabled: frozenset[str] = frozenset()
+    limits: Limits = field(default_factory=Limits)

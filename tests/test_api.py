@@ -161,8 +161,12 @@ def test_disable_single_rule_id() -> None:
     assert all(p in back.articles[0].paragraphs for p in BODY)
 
 
-def test_unknown_disable_is_harmless() -> None:
-    assert cleaner.clean(PAGE, disable=["no.such-rule"]).to_dict() == cleaner.clean(PAGE).to_dict()
+def test_unknown_disable_is_a_config_error_naming_it() -> None:
+    """A misspelt rule id would silently switch nothing off: it is refused, by name."""
+    with pytest.raises(cleaner.ConfigError, match=r"no\.such-rule"):
+        cleaner.clean(PAGE, disable=["no.such-rule"])
+    with pytest.raises(cleaner.ConfigError, match="list of rule ids"):
+        cleaner.clean(PAGE, disable="nav")
 
 
 def test_stats_counts_blocks_per_rule() -> None:

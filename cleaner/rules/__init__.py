@@ -13,8 +13,11 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
+from typing import ParamSpec, TypeVar
 
 import regex
 
@@ -246,14 +249,20 @@ def numeric_order(lang: str | None) -> str:
     return "dmy"
 
 
-@functools.cache
 def ruleset() -> dict[str, Rule]:
-    """Every rule id with its data merged across the language packs (loaded once per process)."""
+    """Every rule id of the active rule set with its data merged across its language packs."""
+    return active().rules
+
+
+def _rule_tables(langs: tuple[str, ...], extra: Mapping[str, Mapping[str, object]]) -> dict[str, Rule]:
+    """The packs' tables per rule id, with a config's extra phrases and patterns as one more table."""
     tables: dict[str, list[dict[str, object]]] = {}
-    for lang in LANGS:
+    for lang in langs:
         for key, values in _load(lang).items():
             if key not in NOT_RULES:
                 tables.setdefault(key, []).extend(values)
+    for key, table in extra.items():
+        tables.setdefault(key, []).append(dict(table))
     return {k: _merge(k, v) for k, v in sorted(tables.items())}
 
 
@@ -270,11 +279,20 @@ def is_bullet(text: str) -> bool:
     return text.lstrip().startswith(BULLET_MARKS)
 
 
-@functools.cache
 def pattern(name: str) -> regex.Pattern[str]:
     """A named pattern from the ``[patterns]`` tables (dates, stamps, bylines), alternated over the
-    language packs. Unknown names compile to a pattern that never matches."""
-    parts = [part for lang in LANGS for part in _pattern_parts(name, lang)]
+    active rule set's language packs. Unknown names compile to a pattern that never matches."""
+    rs = active()
+    found = rs.patterns.get(name)
+    if found is None:
+        found = rs.patterns[name] = _alternation(name, rs.langs)
+    return found
+
+
+@functools.cache
+def _alternation(name: str, langs: tuple[str, ...]) -> regex.Pattern[str]:
+    """A named pattern over the given packs, compiled once per process for each set of packs."""
+    parts = [part for lang in langs for part in _pattern_parts(name, lang)]
     if not parts:
         return regex.compile(r"(?!x)x")
     return regex.compile("|".join(f"(?:{p})" for p in parts), regex.V1)
@@ -317,13 +335,15 @@ def _list(value: object) -> list[object]:
     return list(value) if isinstance(value, list) else []
 
 
-@functools.lru_cache(maxsize=131072)
 def line_rules(norm: str, words: int) -> dict[str, bool]:
-    """Every phrase rule that names this normalised line, with whether the match is exact.
+    """Every phrase rule of the active rule set that names this normalised line, with whether the
+    match is exact. Cached per distinct line and rule set: pages repeat their menus and footers,
+    and corpora repeat sites, so most lines are looked up once per process, not once per pass."""
+    return active().line_rules(norm, words)
 
-    Cached per distinct line: pages repeat their menus and footers, and corpora repeat sites, so
-    most lines are looked up once per process, not once per pass.
-    """
+
+def _line_rules(norm: str, words: int) -> dict[str, bool]:
+    """:func:`line_rules` uncached, on the active rule set."""
     out = dict.fromkeys(_exact_index().get(norm, ()) or _control_bar(norm), True)
     if words > _max_words():
         return out  # longer than any rule's limit: only whole-line phrases could match
@@ -390,13 +410,17 @@ class Matcher:
     floating: tuple[RulePattern, ...]
 
 
-@functools.cache
 def _matcher() -> Matcher:
-    """The rule data of every pack, arranged for :func:`line_rules` (built once per process)."""
+    """The active rule set's phrase data, arranged for :func:`line_rules`."""
+    return active().matcher
+
+
+def _build_matcher(rules: Mapping[str, Rule]) -> Matcher:
+    """A rule set's data arranged for :func:`line_rules` (built once per rule set)."""
     index: dict[str, list[Phrase]] = {}
     anchored: list[RulePattern] = []
     floating: list[RulePattern] = []
-    for rule_id, r in ruleset().items():
+    for rule_id, r in rules.items():
         sources = [str(p.pattern) for p in r.patterns]
         literal = [s for s in sources if required_literal(s) == s]  # plain text: a phrase, not a pattern
         entries = [(rule_id, p, True, r.max_words) for p in r.prefix]
@@ -420,17 +444,92 @@ def _matcher() -> Matcher:
     )
 
 
-@functools.cache
 def _exact_index() -> dict[str, tuple[str, ...]]:
+    """Whole-line phrases of the active rule set to the rules that list them."""
+    return active().exact_index
+
+
+def _build_exact_index(rules: Mapping[str, Rule]) -> dict[str, tuple[str, ...]]:
     """Whole-line phrases to the rules that list them."""
     index: dict[str, list[str]] = {}
-    for rule_id, r in ruleset().items():
+    for rule_id, r in rules.items():
         for phrase in r.exact:
             index.setdefault(phrase, []).append(rule_id)
     return {k: tuple(v) for k, v in index.items()}
 
 
-@functools.cache
 def _max_words() -> int:
     """The largest word limit of any rule: longer lines skip the phrase and pattern tests."""
-    return max((r.max_words for r in ruleset().values()), default=0)
+    return active().max_words
+
+
+LINE_CACHE = 131072  # distinct lines remembered per rule set (a bounded LRU: memory stays flat over a corpus)
+FEATURE_CACHE = 65536  # distinct texts remembered per rule-set-dependent feature
+
+
+class RuleSet:
+    """The rule data one configuration compiles to: which packs apply, every rule (with a config's
+    extra phrases and patterns) and the caches that depend on them. Built once per configuration
+    and made active for the length of a ``clean()`` call, so two configurations can live in one
+    process (and in two threads) without sharing a cached answer."""
+
+    def __init__(self, langs: tuple[str, ...] = LANGS, extra: Mapping[str, Mapping[str, object]] | None = None) -> None:
+        self.langs = langs
+        self.rules = _rule_tables(langs, extra or {})
+        self.matcher = _build_matcher(self.rules)
+        self.exact_index = _build_exact_index(self.rules)
+        self.max_words = max((r.max_words for r in self.rules.values()), default=0)
+        self.patterns: dict[str, regex.Pattern[str]] = {}
+        self.caches: dict[str, Callable[..., object]] = {}
+        self.line_rules = functools.lru_cache(maxsize=LINE_CACHE)(self._line_rules)
+
+    def _line_rules(self, norm: str, words: int) -> dict[str, bool]:
+        token = _ACTIVE.set(self)  # the uncached lookup reads this set's data
+        try:
+            return _line_rules(norm, words)
+        finally:
+            _ACTIVE.reset(token)
+
+
+@functools.cache
+def default_ruleset() -> RuleSet:
+    """Every pack, no extra data: what ``cleaner.clean()`` uses (built on first use)."""
+    return RuleSet()
+
+
+_ACTIVE: ContextVar[RuleSet | None] = ContextVar("cleaner_ruleset", default=None)
+
+
+def active() -> RuleSet:
+    """The rule set of the ``clean()`` call in progress (the default one outside any call)."""
+    return _ACTIVE.get() or default_ruleset()
+
+
+def activate(rules: RuleSet) -> object:
+    """Make ``rules`` active; returns the token :func:`deactivate` takes to restore the previous one."""
+    return _ACTIVE.set(rules)
+
+
+def deactivate(token: object) -> None:
+    """Restore the rule set active before :func:`activate`."""
+    _ACTIVE.reset(token)  # type: ignore[arg-type]
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def per_ruleset(fn: Callable[P, R]) -> Callable[P, R]:
+    """Cache ``fn`` per distinct arguments *and* rule set (bounded LRU): for features whose answer
+    depends on the packs in force (dates, bylines, outlets)."""
+    key = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def cached(*args: P.args, **kwargs: P.kwargs) -> R:
+        caches = active().caches
+        found = caches.get(key)
+        if found is None:
+            found = caches[key] = functools.lru_cache(maxsize=FEATURE_CACHE)(fn)
+        return found(*args, **kwargs)  # type: ignore[arg-type,return-value]
+
+    return cached

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -18,7 +17,7 @@ from cleaner.features import (
 )
 from cleaner.metadata import byline_authors, byline_outlet, is_outlet
 from cleaner.model import Block
-from cleaner.rules import pattern
+from cleaner.rules import pattern, per_ruleset
 
 MAX_BEFORE = 3  # label lines a group may hold before its date line (kicker, title, byline)
 MAX_AFTER = 6  # label lines a group may hold after its date line
@@ -80,7 +79,7 @@ def _anchor(text: str) -> bool:
     return is_date_line(text) or headline_credit(text) is not None
 
 
-@functools.lru_cache(maxsize=65536)
+@per_ruleset
 def opens_as_byline(text: str) -> bool:
     """A line that opens with a byline word ("By", "Par", "Von", "Door"), whether or not the
     byline pattern can read the names after it."""
@@ -104,7 +103,7 @@ def opens_input(b: Block) -> bool:
     return b.id == 0
 
 
-@functools.lru_cache(maxsize=65536)
+@per_ruleset
 def byline_like(text: str) -> bool:
     """A byline line ("By Jane Doe", "By Reuters", "From staff reports")."""
     return bool(byline_authors(text)) or byline_outlet(text) is not None or bool(pattern("staff_credit").fullmatch(text.strip()))
