@@ -282,7 +282,9 @@ def is_bullet(text: str) -> bool:
 def pattern(name: str) -> regex.Pattern[str]:
     """A named pattern from the ``[patterns]`` tables (dates, stamps, bylines), alternated over the
     active rule set's language packs. Unknown names compile to a pattern that never matches."""
-    rs = active()
+    rs = _ACTIVE.get()
+    if rs is None:
+        rs = default_ruleset()
     found = rs.patterns.get(name)
     if found is None:
         found = rs.patterns[name] = _alternation(name, rs.langs)
@@ -480,7 +482,7 @@ class RuleSet:
         self.exact_index = _build_exact_index(self.rules)
         self.max_words = max((r.max_words for r in self.rules.values()), default=0)
         self.patterns: dict[str, regex.Pattern[str]] = {}
-        self.caches: dict[str, Callable[..., object]] = {}
+        self.cached: list[Callable[..., object]] = []  # per_ruleset caches, by slot
         self.line_rules = functools.lru_cache(maxsize=LINE_CACHE)(self._line_rules)
 
     def _line_rules(self, norm: str, words: int) -> dict[str, bool]:
@@ -502,7 +504,8 @@ _ACTIVE: ContextVar[RuleSet | None] = ContextVar("cleaner_ruleset", default=None
 
 def active() -> RuleSet:
     """The rule set of the ``clean()`` call in progress (the default one outside any call)."""
-    return _ACTIVE.get() or default_ruleset()
+    rs = _ACTIVE.get()
+    return rs if rs is not None else default_ruleset()
 
 
 def activate(rules: RuleSet) -> object:
@@ -517,19 +520,22 @@ def deactivate(token: object) -> None:
 
 P = ParamSpec("P")
 R = TypeVar("R")
+_CACHED: list[Callable[..., object]] = []  # every per_ruleset function, by slot
 
 
 def per_ruleset(fn: Callable[P, R]) -> Callable[P, R]:
-    """Cache ``fn`` per distinct arguments *and* rule set (bounded LRU): for features whose answer
-    depends on the packs in force (dates, bylines, outlets)."""
-    key = f"{fn.__module__}.{fn.__qualname__}"
+    """Cache ``fn`` per distinct arguments *and* rule set (a bounded LRU each): for features whose
+    answer depends on the packs in force (dates, bylines, outlets). A slot number, not a name,
+    finds the rule set's cache: this wrapper sits on the hottest path of the pipeline."""
+    slot = len(_CACHED)
+    _CACHED.append(fn)
 
     @functools.wraps(fn)
     def cached(*args: P.args, **kwargs: P.kwargs) -> R:
-        caches = active().caches
-        found = caches.get(key)
-        if found is None:
-            found = caches[key] = functools.lru_cache(maxsize=FEATURE_CACHE)(fn)
-        return found(*args, **kwargs)  # type: ignore[arg-type,return-value]
+        rs = _ACTIVE.get()
+        fns = (rs if rs is not None else default_ruleset()).cached
+        if slot >= len(fns):
+            fns.extend(functools.lru_cache(maxsize=FEATURE_CACHE)(f) for f in _CACHED[len(fns) :])
+        return fns[slot](*args)  # type: ignore[return-value]
 
     return cached
