@@ -24,7 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from layout_grammar import Page, Score, clean_page, page_for, score
+from hypothesis import HealthCheck, find, settings
+from hypothesis.errors import NoSuchExample
+from layout_grammar import Page, Score, clean_page, layout_pages, page_for, score
 
 EXAMPLES = 2
 
@@ -96,6 +98,46 @@ def dump(rows: list[tuple[int, Page, Score]], folder: Path) -> int:
     return n
 
 
+def classes_of(page: Page) -> set[str]:
+    return {f.cls for f in score(page, clean_page(page)).failures}
+
+
+def shrunk(cls: str, fallback: Page) -> Page:
+    """A small page of a failure class: hypothesis shrinks the grammar's random choices towards
+    the fewest items, lines and options; the shortest page of the run if it finds none."""
+    try:
+        return find(
+            layout_pages(),
+            lambda p: cls in classes_of(p),
+            settings=settings(max_examples=600, database=None, deadline=None, suppress_health_check=list(HealthCheck)),
+        )
+    except NoSuchExample:
+        return fallback
+
+
+def write_minimal(rows: list[tuple[int, Page, Score]], folder: Path, top: int, shrink: bool) -> list[str]:
+    """One small example page per most common failure class, as ``NN.txt`` and ``NN.json``: the
+    run's shortest page of the class, or a hypothesis-shrunk one (``shrink``, minutes per class)."""
+    per: Counter[str] = Counter(c for _, _, sc in rows for c in {f.cls for f in sc.failures})
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for n, (cls, pages) in enumerate(per.most_common(top), 1):
+        shortest = min((p for _, p, sc in rows if cls in {f.cls for f in sc.failures}), key=lambda p: len(p.text))
+        page = shrunk(cls, shortest) if shrink else shortest
+        sc = score(page, clean_page(page))
+        meta = {
+            "class": cls,
+            "pages_of_run": pages,
+            "features": sorted(page.features),
+            "failures": [asdict(f) for f in sc.failures],
+            "items": [asdict(it) for it in page.items],
+        }
+        (folder / f"{n:02d}.txt").write_text(page.text, encoding="utf-8")
+        (folder / f"{n:02d}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        lines.append(f"{n:02d}.txt  {cls}  ({len(page.text.splitlines())} lines)")
+    return lines
+
+
 def main() -> int:
     """Generate, score and print; exit 0 (a benchmark reports, it does not gate)."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -103,6 +145,8 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--top", type=int, default=15, help="failure classes to print")
     ap.add_argument("--dump", type=Path, help="write the failing pages to this directory")
+    ap.add_argument("--minimal", type=Path, help="write a small example of each of the 5 commonest failure classes here")
+    ap.add_argument("--shrink", action="store_true", help="with --minimal: shrink each example with hypothesis (slow)")
     args = ap.parse_args()
     start = time.perf_counter()
     rows = run(args.pages, args.seed)
@@ -117,6 +161,9 @@ def main() -> int:
     print("\n".join(failure_table(rows, args.top)))
     if args.dump:
         print(f"\n{dump(rows, args.dump)} failing pages written to {args.dump}")
+    if args.minimal:
+        print(f"\nminimal examples in {args.minimal}:")
+        print("\n".join(write_minimal(rows, args.minimal, 5, args.shrink)))
     return 0
 
 

@@ -87,6 +87,12 @@ class Layout:
     icons: bool
 
 
+def chance(rng: random.Random, p: float) -> bool:
+    """True with probability ``p``; written so that hypothesis, which shrinks draws towards 0,
+    shrinks a page towards fewer optional parts (its failing examples come out small)."""
+    return rng.random() >= 1 - p
+
+
 # --- prose -----------------------------------------------------------------------------------------
 
 
@@ -95,8 +101,8 @@ def sentence(rng: random.Random, v: Vocab) -> str:
     while True:
         subj, verb, obj, adj = (rng.choice(pool) for pool in (v.subjects, v.verbs, v.objects, v.adjuncts))
         obj = obj.format(n=rng.randint(2, 90))
-        tail = rng.choice(v.tails).format(month=rng.choice(v.months)[1]) if rng.random() < 0.5 else ""
-        if rng.random() < 0.35:
+        tail = rng.choice(v.tails).format(month=rng.choice(v.months)[1]) if chance(rng, 0.5) else ""
+        if chance(rng, 0.35):
             lowered = subj[0].lower() + subj[1:]
             core = v.fronted.format(adj=adj[0].upper() + adj[1:], subj=lowered, verb=verb, obj=obj)
         else:
@@ -131,7 +137,7 @@ def headline(rng: random.Random, v: Vocab, used: set[str], title_case: bool) -> 
     """A headline: subject, present-tense verb, object, sometimes a qualifier; unique on the page."""
     while True:
         words = [rng.choice(v.t_subjects), rng.choice(v.t_verbs), rng.choice(v.t_objects).format(n=rng.randint(2, 60))]
-        if rng.random() < 0.4:
+        if chance(rng, 0.4):
             words.append(rng.choice(v.t_tails))
         text = " ".join(words)
         text = text[0].upper() + text[1:]
@@ -180,7 +186,7 @@ def absolute_date(rng: random.Random, v: Vocab, rank: int) -> tuple[str, str]:
     full, short = v.months[day.month - 1][1], v.months[day.month - 1][0]
     fmt = rng.choice(v.date_forms)
     raw = fmt.format(d=day.day, dd=f"{day.day:02d}", mm=f"{day.month:02d}", y=day.year, month=full, mon=short)
-    if rng.random() < 0.3:
+    if chance(rng, 0.3):
         h, m = rng.randint(7, 22), rng.randint(0, 59)
         h12 = f"{(h - 1) % 12 + 1}:{m:02d} {'pm' if h >= 12 else 'am'}"
         raw = rng.choice(v.with_time).format(date=raw, h=h, m=f"{m:02d}", h12=h12)
@@ -204,7 +210,7 @@ def choose_slots(rng: random.Random) -> list[str]:
     odds = {"source": 0.75, "date": 0.8, "category": 0.45, "author": 0.25}
     if rng.random() < 0.08:
         return []
-    return [s for s in SLOTS if rng.random() < odds[s]]
+    return [s for s in SLOTS if chance(rng, odds[s])]
 
 
 def place_slots(rng: random.Random, slots: list[str]) -> dict[str, list[str]]:
@@ -214,7 +220,7 @@ def place_slots(rng: random.Random, slots: list[str]) -> dict[str, list[str]]:
     places: dict[str, list[str]] = {"pre": [], "mid": [], "post": []}
     for s in rng.sample(slots, len(slots)):
         if family == "split":
-            where = "pre" if s == "category" or (s == "date" and rng.random() < 0.3) else "mid"
+            where = "pre" if s == "category" or (s == "date" and chance(rng, 0.3)) else "mid"
         elif family == "free":
             where = rng.choice(("pre", "mid", "post"))
         else:
@@ -232,9 +238,9 @@ def build_rows(rng: random.Random, slots: list[str]) -> tuple[tuple[tuple[str, .
             rows.append(tuple(places[where]))
         if part:
             rows.append(part)
-    if rng.random() < 0.35:
+    if chance(rng, 0.35):
         rows.append(("controls",))
-    joined = frozenset(i for i, r in enumerate(rows) if len(r) > 1 and rng.random() < 0.6)
+    joined = frozenset(i for i, r in enumerate(rows) if len(r) > 1 and chance(rng, 0.6))
     return tuple(rows), joined
 
 
@@ -243,23 +249,23 @@ def make_layout(rng: random.Random, lang: str) -> Layout:
     slots = choose_slots(rng)
     rows, joined = build_rows(rng, slots)
     missing = {s: (0.0 if rng.random() < 0.6 else rng.uniform(0.1, 0.4)) for s in slots}
-    teaser_page = rng.random() < 0.35
+    teaser_page = chance(rng, 0.35)
     return Layout(
         lang=lang,
         rows=rows,
         joined=joined,
         joiner=rng.choice(JOINERS),
         missing=missing,
-        numbered=rng.choice(("{i}. ", "{i}) ", "#{i} ")) if rng.random() < 0.15 else None,
+        numbered=rng.choice(("{i}. ", "{i}) ", "#{i} ")) if chance(rng, 0.15) else None,
         teaser=teaser_page,
         max_paras=1 if teaser_page else rng.randint(1, 6),
         item_gap=rng.choice(("blank", "blank", "blank", "none", "rule")),
         para_gap=rng.choice(("newline", "newline", "blank")),
-        title_case=lang == "en" and rng.random() < 0.3,
+        title_case=lang == "en" and chance(rng, 0.3),
         date_style=rng.choice(("relative", "relative", "absolute", "mixed")),
         category_form=rng.choice(("plain", "plain", "upper", "label", "hash")),
         author_form=rng.choice(("by", "by", "bare")),
-        icons=rng.random() < 0.08,
+        icons=chance(rng, 0.08),
     )
 
 
@@ -363,13 +369,13 @@ def cruft_block(rng: random.Random, v: Vocab, kind: str, site: str) -> list[str]
     """The lines of one piece of page furniture, in the page's language."""
     if kind == "menu":
         items = rng.sample(v.menu, rng.randint(4, len(v.menu)))
-        return [site, " | ".join(items)] if rng.random() < 0.3 else [site, *items]
+        return [site, " | ".join(items)] if chance(rng, 0.3) else [site, *items]
     if kind == "heading":
         return [rng.choice(v.headings)]
     if kind == "consent":
         return list(rng.choice(v.consent))
     if kind == "advert":
-        return [v.advert_label, rng.choice(v.ad_copy)] if rng.random() < 0.6 else [v.advert_label]
+        return [v.advert_label, rng.choice(v.ad_copy)] if chance(rng, 0.6) else [v.advert_label]
     if kind == "newsletter":
         return list(v.newsletter)
     if kind == "more":
@@ -379,13 +385,13 @@ def cruft_block(rng: random.Random, v: Vocab, kind: str, site: str) -> list[str]
 
 def cruft_plan(rng: random.Random, count: int) -> tuple[list[str], dict[int, list[str]], list[str]]:
     """Which furniture goes before the first item, after which items, and after the last one."""
-    before = [k for k, p in (("consent", 0.3), ("menu", 0.6), ("heading", 0.5)) if rng.random() < p]
+    before = [k for k, p in (("consent", 0.3), ("menu", 0.6), ("heading", 0.5)) if chance(rng, p)]
     between: dict[int, list[str]] = {}
     for kind, p in (("advert", 0.3), ("newsletter", 0.15)):
-        if count > 2 and rng.random() < p:
+        if count > 2 and chance(rng, p):
             between.setdefault(rng.randint(0, count - 2), []).append(kind)
-    after = [k for k, p in (("more", 0.5), ("newsletter", 0.1), ("footer", 0.5)) if rng.random() < p]
-    if "consent" not in before and rng.random() < 0.15:
+    after = [k for k, p in (("more", 0.5), ("newsletter", 0.1), ("footer", 0.5)) if chance(rng, p)]
+    if "consent" not in before and chance(rng, 0.15):
         after.append("consent")
     return before, between, after
 
@@ -531,7 +537,7 @@ def origin(page: Page, index: int, value: str) -> str:
                 field_value = getattr(item, name)
                 if field_value is not None and norm(field_value) == key:
                     return f"has {where} {name}"
-    roles = [line for line in page.lines if key and key in norm(line.text)]
+    roles = sorted((line for line in page.lines if key and key in norm(line.text)), key=lambda line: line.item != index)
     if roles:
         line = roles[0]
         whose = "" if line.item < 0 else " of its item" if line.item == index else " of another item"
@@ -558,11 +564,36 @@ def field_failures(page: Page, index: int, article: Article) -> list[tuple[str, 
         if ok:
             out.append((name, None))
             continue
-        why = "is empty" if got is None else "is wrong (raw kept)" if name == "date" else origin(page, index, got)
-        if name == "date" and got is not None and article.date_raw and norm(article.date_raw) != norm(item.date_raw or ""):
-            why = origin(page, index, article.date_raw)
+        why = date_failure(page, index, article) if name == "date" else "is empty" if got is None else origin(page, index, got)
         out.append((name, Failure(f"{name}: {why}", f"#{index}: want {want!r}, got {got!r} (raw {article.date_raw!r})")))
     return out
+
+
+def date_kind(raw: str) -> str:
+    """The printed shape of a date, for naming what failed: a bare time, an age, a named day or a
+    calendar date."""
+    if re.fullmatch(r"\d{1,2}:\d\d", raw):
+        return "a bare time of day"
+    if any(ch.isdigit() for ch in raw) and re.search(r"(?:19|20)\d\d", raw):
+        return "a calendar date" + (" with a time" if re.search(r"(?<![\d.])\d{1,2}[:h]\d\d(?![\d.])", raw) else "")
+    named = {w.casefold() for v in VOCAB.values() for w in v.yesterday}
+    return "a named day" if (raw.split() or [""])[0].strip(",").casefold() in named else "an age"
+
+
+def date_failure(page: Page, index: int, article: Article) -> str:
+    """Why a date is wrong: not found, found but not resolved, its time lost, or another line's."""
+    item = page.items[index]
+    kind = date_kind(item.date_raw or "")
+    want, got, raw = item.date or "", article.date, article.date_raw
+    if raw is None:
+        return f"is empty ({kind})"
+    if norm(raw) != norm(item.date_raw or "") and norm(raw) not in norm(item.date_raw or ""):
+        return origin(page, index, raw)
+    if got is None:
+        return f"raw found, not resolved ({kind})"
+    if got[:10] == want[:10]:
+        return f"time of day lost ({kind})"
+    return f"resolved wrong ({kind})"
 
 
 def body_failure(page: Page, index: int, article: Article) -> Failure | None:
