@@ -79,6 +79,7 @@ class Layout:
     teaser: bool
     max_paras: int
     item_gap: str
+    rule: str
     para_gap: str
     title_case: bool
     date_style: str
@@ -250,6 +251,9 @@ def make_layout(rng: random.Random, lang: str) -> Layout:
     rows, joined = build_rows(rng, slots)
     missing = {s: (0.0 if rng.random() < 0.6 else rng.uniform(0.1, 0.4)) for s in slots}
     teaser_page = chance(rng, 0.35)
+    item_gap = rng.choice(("blank", "blank", "blank", "none", "rule"))
+    # A page that sets no blank line between items sets none between paragraphs either.
+    para_gap = "newline" if item_gap == "none" else rng.choice(("newline", "newline", "blank"))
     return Layout(
         lang=lang,
         rows=rows,
@@ -259,8 +263,9 @@ def make_layout(rng: random.Random, lang: str) -> Layout:
         numbered=rng.choice(("{i}. ", "{i}) ", "#{i} ")) if chance(rng, 0.15) else None,
         teaser=teaser_page,
         max_paras=1 if teaser_page else rng.randint(1, 6),
-        item_gap=rng.choice(("blank", "blank", "blank", "none", "rule")),
-        para_gap=rng.choice(("newline", "newline", "blank")),
+        item_gap=item_gap,
+        rule=rng.choice(("* * *", "—", "----------", "•••", "⸻")),
+        para_gap=para_gap,
         title_case=lang == "en" and chance(rng, 0.3),
         date_style=rng.choice(("relative", "relative", "absolute", "mixed")),
         category_form=rng.choice(("plain", "plain", "upper", "label", "hash")),
@@ -399,14 +404,14 @@ def cruft_plan(rng: random.Random, count: int) -> tuple[list[str], dict[int, lis
 # --- the page --------------------------------------------------------------------------------------
 
 
-def gap(layout: Layout, rng: random.Random) -> list[Line]:
+def gap(layout: Layout) -> list[Line]:
     """What separates two items: a blank line, nothing, or a separator line."""
     if layout.item_gap == "none":
         return []
     if layout.item_gap == "rule":
         return [
             Line("", "blank", -1),
-            Line(rng.choice(("* * *", "—", "----------", "•••", "⸻")), "sep", -1),
+            Line(layout.rule, "sep", -1),
             Line("", "blank", -1),
         ]
     return [Line("", "blank", -1)]
@@ -421,10 +426,10 @@ def assemble(rng: random.Random, layout: Layout, items: list[Item], site: str) -
         lines += [Line(t, f"cruft:{kind}", -1) for t in cruft_block(rng, v, kind, site)] + [Line("", "blank", -1)]
     for i, item in enumerate(items):
         if i:
-            lines += gap(layout, rng)
+            lines += gap(layout)
         lines += item_lines(rng, layout, item, i)
         for kind in between.get(i, []):
-            lines += [*gap(layout, rng), *(Line(t, f"cruft:{kind}", -1) for t in cruft_block(rng, v, kind, site))]
+            lines += [*gap(layout), *(Line(t, f"cruft:{kind}", -1) for t in cruft_block(rng, v, kind, site))]
     for kind in after:
         lines += [Line("", "blank", -1), *(Line(t, f"cruft:{kind}", -1) for t in cruft_block(rng, v, kind, site))]
     kinds = {*before, *after, *(k for ks in between.values() for k in ks)}
@@ -610,8 +615,37 @@ def body_failure(page: Page, index: int, article: Article) -> Failure | None:
     return Failure("body: lost a paragraph", f"#{index} F1={f1:.2f}: lost {lost[0][:80] if lost else '?'!r}")
 
 
+def cruft_between(page: Page, first: int) -> str:
+    """The furniture printed between item ``first`` and the next ("advert", "newsletter"), if any."""
+    rows = [i for i, line in enumerate(page.lines) if line.item in (first, first + 1)]
+    inside = page.lines[rows[0] : rows[-1]] if rows else ()
+    return "+".join(sorted({line.role[6:] for line in inside if line.role.startswith("cruft:")}))
+
+
+def lost_to(page: Page, index: int, result: CleanResult) -> str:
+    """The rule that removed an item's first body line, or "no rule"."""
+    start = norm(page.items[index].body[0])[:60]
+    for r in result.removals:
+        if any(start in norm(result.blocks[b].text) for b in r.block_ids if b < len(result.blocks)):
+            return r.rule
+    return "no rule"
+
+
+def fewer(page: Page, result: CleanResult, homes: list[list[int]]) -> str:
+    """Why there are too few articles: the page read as one, two neighbours merged (across
+    furniture or not), or an item gone (and which rule took its body)."""
+    if len(result.articles) == 1:
+        return "page read as one article"
+    for i in range(len(page.items) - 1):
+        if homes[i] and homes[i] == homes[i + 1]:
+            across = cruft_between(page, i)
+            return f"items merged across {across}" if across else "items merged"
+    gone = next(i for i, h in enumerate(homes) if not h) if not all(homes) else -1
+    return f"items lost (body removed by {lost_to(page, gone, result)})" if gone >= 0 else "items lost"
+
+
 def count_failure(page: Page, result: CleanResult) -> Failure:
-    """Why the article count is wrong: one article for the page, items merged, lost or split, or
+    """Why the article count is wrong: too few (see :func:`fewer`), or too many: an item split or
     furniture taken as an item."""
     arts = result.articles
     want, got = len(page.items), len(arts)
@@ -620,10 +654,7 @@ def count_failure(page: Page, result: CleanResult) -> Failure:
     if got == 0:
         return Failure("count: no article", detail)
     if got < want:
-        if got == 1:
-            return Failure("count: too few (page read as one article)", detail)
-        merged = any(len({h[0] for h in homes[i : i + 2] if h}) == 1 and all(homes[i : i + 2]) for i in range(want - 1))
-        return Failure(f"count: too few ({'items merged' if merged else 'items lost'})", detail)
+        return Failure(f"count: too few ({fewer(page, result, homes)})", detail)
     claimed = {k for h in homes for k in h}
     stray = [a for k, a in enumerate(arts) if k not in claimed]
     if stray:
