@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from cleaner import deadline
 from cleaner.features import classify
 from cleaner.model import Block, Removal
 
@@ -67,6 +68,7 @@ class Document:
 
     def alive(self, start: int = 0, end: int | None = None) -> list[Block]:
         """The blocks not removed yet, in order, optionally within ``[start, end)`` by id."""
+        deadline.check("a pass")  # every pass and segmentation step asks for the live blocks, often
         stop = len(self.blocks) if end is None else end
         return [b for b in self.blocks[start:stop] if b.id not in self.removed]
 

@@ -9,7 +9,7 @@ id, or a namespace such as ``nav``), and records every applied Removal for expla
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
@@ -197,7 +197,7 @@ def run(raw: str | bytes, settings: Settings, url: str | None, now: dt.datetime 
     blocks, fmt, warnings = ingest(raw, input_format, settings.limits)
     check_size(blocks, settings.limits)
     log: list[Removal] = []
-    hits = tuple(classify(b.text) for b in blocks)
+    hits = line_hits(blocks)
     doc = Document(blocks=tuple(blocks), is_html=fmt == "html", hits=hits)
     doc = run_passes(doc, EARLY_PASSES, settings.disabled, log)
     doc = segment(doc)
@@ -210,6 +210,18 @@ def run(raw: str | bytes, settings: Settings, url: str | None, now: dt.datetime 
     kind: Kind = "empty" if not articles else "listing" if doc.listing and len(articles) > 1 else "article"
     removals = tuple(sorted(log, key=lambda r: r.block_ids[0]))
     return CleanResult(kind, articles, removals, tuple(warnings), tuple(blocks), fmt)
+
+
+HITS_CHUNK = 512  # lines classified between two deadline checks
+
+
+def line_hits(blocks: list[Block]) -> tuple[Mapping[str, bool], ...]:
+    """The feature table's phrase-rule hits, one per block, with the deadline checked as it goes."""
+    hits: list[Mapping[str, bool]] = []
+    for k in range(0, len(blocks), HITS_CHUNK):
+        deadline.check("line classification")
+        hits.extend(classify(b.text) for b in blocks[k : k + HITS_CHUNK])
+    return tuple(hits)
 
 
 def segment(doc: Document) -> Document:

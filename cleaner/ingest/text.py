@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import regex
 
+from cleaner import deadline
 from cleaner.model import Block
 from cleaner.rules import pattern
 
@@ -111,6 +112,7 @@ def text_to_blocks(text: str) -> list[Block]:
         if len(tokens) < MIN_SPLIT_WORDS:  # short lines hold nothing to cut: the common case
             blocks.append(Block(len(blocks), line, lineno, 0, gap))  # positional: kwargs cost on every line
         else:
+            deadline.check("ingest")  # long lines are the costly ones: the check rides with them
             for part, piece in enumerate(split_line(line, previous)):
                 blocks.append(Block(len(blocks), piece, lineno, part, gap if part == 0 else 0))
         previous = line

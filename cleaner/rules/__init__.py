@@ -485,6 +485,18 @@ class RuleSet:
         self.cached: list[Callable[..., object]] = []  # per_ruleset caches, by slot
         self.line_rules = functools.lru_cache(maxsize=LINE_CACHE)(self._line_rules)
 
+    def warm(self) -> None:
+        """Compile every named pattern now (they compile on first use otherwise, ~1 s in all): a
+        worker that warms up before its first page spends its deadlines on pages, not on compiling."""
+        token = _ACTIVE.set(self)
+        try:
+            for name in sorted({key for lang in self.langs for table in _load(lang).get("patterns", []) for key in table}):
+                pattern(name)
+                for lang in self.langs:
+                    pack_pattern(name, lang)
+        finally:
+            _ACTIVE.reset(token)
+
     def _line_rules(self, norm: str, words: int) -> dict[str, bool]:
         token = _ACTIVE.set(self)  # the uncached lookup reads this set's data
         try:

@@ -17,7 +17,7 @@ from cleaner.features import (
 from cleaner.metadata import byline_authors, byline_outlet, is_domain, is_outlet, masthead_site, split_title
 from cleaner.model import Block
 from cleaner.rules import pattern
-from cleaner.segment.listing import KICKER_WORDS, _date_meta, facet
+from cleaner.segment.listing import KICKER_WORDS, date_meta, facet
 from cleaner.segment.shapes import HEAD_WINDOW, byline_like, is_label, names_line, opens_as_byline, opens_input
 
 
@@ -232,7 +232,7 @@ def header_meta(text: str) -> list[tuple[str, str]]:
     """What a byline or date line in an article's header states: authors, the date, the outlet."""
     outlet = byline_outlet(text)  # "By Reuters" names no author but the story's source
     names = byline_authors(text)
-    return [*(("author", n) for n in names), *_date_meta(text)[:1], *([("source", outlet)] if outlet else [])]
+    return [*(("author", n) for n in names), *date_meta(text)[:1], *([("source", outlet)] if outlet else [])]
 
 
 CRUMB_REACH = 3  # lines above the title where a breadcrumb trail still names its section

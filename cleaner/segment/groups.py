@@ -9,6 +9,7 @@ from collections import Counter
 
 import regex
 
+from cleaner import deadline
 from cleaner.features import (
     URLISH,
     domain_credit,
@@ -25,7 +26,7 @@ from cleaner.segment.shapes import (
     MAX_PREAMBLE_WORDS,
     MIN_BODY_WORDS,
     Group,
-    _anchor,
+    anchor,
     bullet,
     byline_like,
     is_label,
@@ -40,7 +41,7 @@ def _group_at(alive: list[Block], i: int) -> Group | None:
             break
         start -= 1
     end = i + 1
-    while end < len(alive) and end - i <= MAX_AFTER and is_label(alive[end]) and not _anchor(alive[end].text):
+    while end < len(alive) and end - i <= MAX_AFTER and is_label(alive[end]) and not anchor(alive[end].text):
         end += 1
     if end >= len(alive) or is_label(alive[end]):
         return None
@@ -120,7 +121,8 @@ def find_groups(alive: list[Block], closing: bool = False) -> list[Group]:
     line closes the item instead of heading it)."""
     groups: list[Group] = []
     for i, b in enumerate(alive):
-        if not (is_date_line(b.text) if closing else _anchor(b.text)):
+        deadline.check("segmentation (header groups)")
+        if not (is_date_line(b.text) if closing else anchor(b.text)):
             continue
         g = _closing_group_at(alive, i) if closing else _group_at(alive, i)
         if g is not None and (not groups or g.start >= groups[-1].end):
@@ -138,6 +140,7 @@ def _unspaced_items(alive: list[Block], groups: list[Group]) -> list[Group]:
     dates = {g.date for g in groups}
     out = list(groups)
     for i, b in enumerate(alive):
+        deadline.check("segmentation (unspaced items)")
         if i in dates or not is_date_line(b.text) or i + 1 + tail > len(alive) or i < lead:
             continue
         foot, foot_end = i - lead, i + 1 + tail
@@ -176,19 +179,19 @@ MIN_TITLE_WORDS = 3  # shorter labels alone do not make a header: user names hea
 def has_title(alive: list[Block], g: Group, least: int = MIN_TITLE_WORDS) -> bool:
     """A real item header names a title: a label of ``least`` words or more that is not a link."""
     return headline_credit(alive[g.date].text) is not None or any(
-        k != g.date and words(text) >= least and not URLISH.search(_uncredited(text)) and not bullet(text)
+        k != g.date and words(text) >= least and not URLISH.search(uncredited(text)) and not bullet(text)
         for k in range(g.start, g.end)
         if (text := alive[k].text)
     )
 
 
-def _site_line(text: str) -> bool:
+def site_line(text: str) -> bool:
     """A line holding only the linked site, under a link aggregator's title ("(example.com)")."""
     credit = domain_credit(text)
     return credit is not None and not credit[0]
 
 
-def _uncredited(text: str) -> str:
+def uncredited(text: str) -> str:
     """A title line without the linked site after it ("Title (example.com)" → "Title")."""
     credit = domain_credit(text)
     return text if credit is None else credit[0]

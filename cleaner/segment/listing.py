@@ -8,6 +8,7 @@ import itertools
 import re
 from collections import Counter
 
+from cleaner import deadline
 from cleaner.document import Document, Item
 from cleaner.features import (
     classify,
@@ -21,7 +22,7 @@ from cleaner.features import (
 from cleaner.metadata import byline_authors, byline_outlet, is_outlet, masthead_site
 from cleaner.model import Block
 from cleaner.rules import pattern
-from cleaner.segment.groups import MIN_CLOSED_ITEMS, _site_line, _uncredited, listing_groups, spaced
+from cleaner.segment.groups import MIN_CLOSED_ITEMS, listing_groups, site_line, spaced, uncredited
 from cleaner.segment.shapes import (
     DATE_REST_STRIP,
     FIELD_BREAK,
@@ -35,7 +36,7 @@ from cleaner.segment.shapes import (
 )
 
 
-def _date_meta(text: str) -> list[tuple[str, str]]:
+def date_meta(text: str) -> list[tuple[str, str]]:
     """What a date line states: the date, and the source, section, authors beside it
     ("Reuters · 3 hours ago", "Business | May 2", "Published: 12 May 2025 | Ports",
     "Posted on May 28, 2025 by Jane Hill in Swarms", "🕒 Yesterday")."""
@@ -121,7 +122,7 @@ def _plain_labels(alive: list[Block], g: Group) -> tuple[list[str], list[str]]:
         and not _byline(alive[k].text)
         and not _iconed(alive[k].text)
         and not facet(alive[k].text)  # "Filed under: Utilities" is metadata, never the title
-        and not _site_line(alive[k].text)  # "(example.com)" under the title
+        and not site_line(alive[k].text)  # "(example.com)" under the title
         and not _source_line(alive[k].text)  # "Source: Elmridge Community Library", "From: Carrow Bolt Works"
     ]
     after = [alive[k].text for k in range(g.date + 1, g.end) if alive[k].text in plain]
@@ -162,7 +163,7 @@ def group_meta(
     line below the body names the item's source."""
     if credit := headline_credit(alive[g.date].text):
         return [("date_raw", credit[2]), ("source", credit[1]), ("title", credit[0])]
-    meta = _date_meta(alive[g.date].text)
+    meta = date_meta(alive[g.date].text)
     texts = [alive[k].text for k in range(g.start, g.end) if k != g.date]
     meta.extend(("source", o) for t in texts if (o := byline_outlet(t)))
     beside = [alive[k].text for k in (g.date - 1, g.date + 1) if g.start <= k < g.end]  # "🌐 Source" by the date
@@ -172,7 +173,7 @@ def group_meta(
     title = _pick_title(plain, after, slot)
     meta.extend(("source", pattern("source_label").sub("", t).strip()) for t in texts if _source_line(t))
     linked = domain_credit(title) if title else None  # "Title (example.com)": the link's site is the source
-    linked = linked or next((site for t in texts if _site_line(t) and (site := domain_credit(t))), None)
+    linked = linked or next((site for t in texts if site_line(t) and (site := domain_credit(t))), None)
     meta.extend([("source", linked[1])] if linked and linked[1] else [])
     facets = [(t, value) for t in texts if (value := facet(t))]
     meta.extend(("category", value) for _, value in facets)
@@ -182,7 +183,7 @@ def group_meta(
         chip = (t in after and words(t) <= 2) or (named and words(t) <= KICKER_WORDS and not is_outlet(t))
         meta.append(("category" if chip or _kicker(alive, g, t, title, sections, len(others) > 1) else "source", t))
     meta.extend(("source" if b in others else "category", b) for t in texts if (b := bullet(t)))
-    meta.extend([("title", _uncredited(title))] if title else [])
+    meta.extend([("title", uncredited(title))] if title else [])
     meta.extend(("author", a) for t in texts if not bullet(t) for a in byline_authors(t))
     meta.extend(("source", issuer) for t in texts if (issuer := _issuer(t)))
     return meta
@@ -277,6 +278,7 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
     sections = frozenset(norm_words(b.text) for b in doc.blocks[:top] if words(b.text) <= KICKER_WORDS)
     groups, below = _labels_below(alive, groups)
     for n, g in enumerate(groups):
+        deadline.check("segmentation (listing items)")
         last = groups[n + 1].start if n + 1 < len(groups) else len(alive)
         items.append(_listing_item(doc, alive, g, last, slot, sections, below[n]))
     if len(items) >= MIN_CLOSED_ITEMS + 1:

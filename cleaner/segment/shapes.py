@@ -74,7 +74,7 @@ def bullet(text: str) -> str | None:
     return None
 
 
-def _anchor(text: str) -> bool:
+def anchor(text: str) -> bool:
     """A line that anchors a header group of its own: a date line or a headline with its credit."""
     return is_date_line(text) or headline_credit(text) is not None
 
