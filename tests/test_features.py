@@ -105,19 +105,19 @@ def test_date_span_takes_the_whole_date(line: str, date: str) -> None:
 
 def test_a_meta_line_with_several_fields_names_source_section_and_authors() -> None:
     """The first field beside the date is the source, the others sections; bylines are authors."""
-    from cleaner.segment.listing import _date_meta
+    from cleaner.segment.listing import date_meta
 
-    assert _date_meta("The Parish Pump · Community · 20 Feb 2025") == [
+    assert date_meta("The Parish Pump · Community · 20 Feb 2025") == [
         ("date_raw", "20 Feb 2025"),
         ("source", "The Parish Pump"),
         ("category", "Community"),
     ]
-    assert _date_meta("The Orbital Gazette / by Lena Ortiz / 3h") == [
+    assert date_meta("The Orbital Gazette / by Lena Ortiz / 3h") == [
         ("date_raw", "3h"),
         ("source", "The Orbital Gazette"),
         ("author", "Lena Ortiz"),
     ]
-    assert _date_meta("Business | May 2, 2025") == [("date_raw", "May 2, 2025"), ("category", "Business")]
+    assert date_meta("Business | May 2, 2025") == [("date_raw", "May 2, 2025"), ("category", "Business")]
 
 
 def test_german_bylines_name_their_authors() -> None:
