@@ -143,3 +143,17 @@ def test_cli_bad_key_is_a_usage_error(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "bad.toml.disable: must be a list of strings" in done.stderr
     assert done.stdout == ""
+
+
+def test_the_documented_example_config_compiles() -> None:
+    """docs/config.md's example stays a config that loads and compiles."""
+    import re
+    import tomllib
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "config.md").read_text(encoding="utf-8")
+    match = re.search(r"```toml\n(.*?)```", doc, re.S)
+    assert match is not None
+    config = CleanerConfig.from_mapping(tomllib.loads(match.group(1)))
+    assert config.limits.timeout_s == 10.0
+    assert "example.com" in config.domains
+    Cleaner(config)
