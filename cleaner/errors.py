@@ -18,3 +18,8 @@ class InputTooLargeError(CleanerError):
 
 class CleanTimeoutError(CleanerError):
     """Cleaning took longer than the configured deadline."""
+
+
+class UnsafePatternError(CleanerError, ValueError):
+    """A pattern (shipped or from a config) that could backtrack super-linearly on some line,
+    refused at load: one such pattern once stalled a page for hours."""
