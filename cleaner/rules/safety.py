@@ -56,6 +56,7 @@ PATH_BUDGET = 200_000  # ε-path steps per pattern before it is refused as too c
 PLACEHOLDER_BASE = 0xF0000  # plane-15 private use: stands for a \p{..} class while parsing
 SAMPLE = "aezAEZ09 \t\n_-.,:;!?'\"/\\|()[]<>»›«‹•·–—©®™€$%&@#*+=~^`éßüÄñçøłжЖ中あ한😀★→\u00a0\u200b\u00ad"
 PROPERTY = re.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]|\\.", re.DOTALL)
+SET_OPERATION = re.compile(r"(?<!\\)\[\[|(?:--|&&|\|\||~~)\[")  # V1 sets: [[a-z]--[aeiou]]
 UNBOUNDED, BOUNDED, PLAIN = 1, 2, 0  # kinds of ε-edge: a loop's back edge, or anything else
 
 
@@ -91,6 +92,8 @@ def verdict(source: str | bytes, flags: int = 0) -> Verdict:
 
 def _trees(text: str, flags: int) -> list[tuple[Tree, int, dict[int, str]]]:
     """The parsed pattern and each lookaround body, with the flags they run under."""
+    if SET_OPERATION.search(text):
+        raise _Unsafe("it uses a nested set or set operation of the regex module, which the check cannot read")
     swapped, names = _swap_properties(text)
     try:
         parsed = P.parse(swapped, flags)
@@ -222,7 +225,7 @@ class _Analysis:
         literal = op is C.LITERAL and int(av) not in self.names
         mask = self.literal_mask(chr(int(av)), flags) if literal else _mask(source, flags, self.alphabet)
         nfa.reads[a] = (mask, b)
-        nfa.label[a] = source
+        nfa.label[a] = _readable(source)
         return a, b
 
     def branch(self, alternatives: Sequence[tuple[Tree, int]]) -> tuple[int, int]:
@@ -309,6 +312,12 @@ CATEGORIES = {
     C.CATEGORY_WORD: r"\w",
     C.CATEGORY_NOT_WORD: r"\W",
 }
+
+
+def _readable(source: str) -> str:
+    """A class's source as a message shows it: characters for code-point escapes, ``\\s`` for ``[\\s]``."""
+    text = re.sub(r"\\U([0-9a-f]{8})", lambda m: chr(int(m.group(1), 16)), source)
+    return text[1:-1] if re.fullmatch(r"\[\\[dDsSwW]\]", text) else text
 
 
 def _char(code: int, names: dict[int, str]) -> str:
@@ -516,7 +525,7 @@ def _pair_components(graph: _ReadGraph, nfa: _Nfa, members: set[int]) -> None:
 
 def _eda(nfa: _Nfa, state: int) -> None:
     raise _Unsafe(
-        f"nested quantifiers around {nfa.label[state]!r} can match the same text in many ways "
+        f"nested quantifiers around `{nfa.label[state]}` can match the same text in many ways "
         "(like (a+)+ or (a|a)*): matching time can grow exponentially with the line"
     )
 
@@ -559,7 +568,7 @@ def _refuse_ida(graph: _ReadGraph, nfa: _Nfa, edges: dict[int, list[int]], compo
             between = reach[p] & (coreach[q] | {q})
             if nfa.reads[p][0] & nfa.reads[q][0] and _triple_path(graph, nfa, p, q, component_of, between, moves):
                 raise _Unsafe(
-                    f"quantified {nfa.label[p]!r} and {nfa.label[q]!r} can split the same text in many "
+                    f"quantified `{nfa.label[p]}` and `{nfa.label[q]}` can split the same text in many "
                     "ways (like \\s*\\s* or .*x.*): matching time can grow polynomially with the line"
                 )
 
@@ -583,6 +592,8 @@ def _reach(edges: dict[int, list[int]], components: list[list[int]], wanted: set
 def _triple_path(graph: _ReadGraph, nfa: _Nfa, p: int, q: int, component_of: Components, between: set[int], moves: Moves) -> bool:
     """Whether (p, p, q) reaches (p, q, q) reading one word in all three components: the first
     stays in p's loop, the third in q's, the second goes from p to q."""
+    if component_of[p] == {p} and component_of[q] == {q}:
+        return _self_loop_path(graph, nfa, p, q, between)
     for home in (component_of[p], component_of[q]):
         if home not in moves:
             moves[home] = _moves(graph, nfa, home)
@@ -605,6 +616,22 @@ def _triple_path(graph: _ReadGraph, nfa: _Nfa, p: int, q: int, component_of: Com
                             return True
                         seen.add(step)
                         todo.append(step)
+    return False
+
+
+def _self_loop_path(graph: _ReadGraph, nfa: _Nfa, p: int, q: int, between: set[int]) -> bool:
+    """The triple test when both loops are one state each (``\\s*``, ``[^>]+``): a path from p
+    to q on characters both loops read."""
+    common = nfa.reads[p][0] & nfa.reads[q][0]
+    seen = {p}
+    todo = [p]
+    while todo:
+        for v in graph.succ[todo.pop()]:
+            if v in between and v not in seen and nfa.reads[v][0] & common:
+                if v == q:
+                    return True
+                seen.add(v)
+                todo.append(v)
     return False
 
 
