@@ -22,8 +22,9 @@ import regex
 from cleaner.rules import safety
 
 Pattern = re.Pattern[str] | regex.Pattern[str]
-# every pattern compiled in code, by (source, flags): the test walks them all
+# every pattern compiled in code, by (source, flags), with its engine: the test walks them all
 CODE_PATTERNS: dict[tuple[str | bytes, int], str] = {}
+CODE_PATTERNS_MAX = 4096  # patterns built at run time (a tag's end) are few; the registry stays bounded
 
 
 @overload
@@ -34,7 +35,8 @@ def compile_safe(source: str | bytes, flags: int = 0) -> re.Pattern[str] | re.Pa
     """A code-level pattern on the stdlib engine, refused (UnsafePatternError) unless the
     linear-time check passes; recorded in CODE_PATTERNS."""
     safety.check(source, int(flags))
-    CODE_PATTERNS.setdefault((source, int(flags)), "re")
+    if len(CODE_PATTERNS) < CODE_PATTERNS_MAX:
+        CODE_PATTERNS.setdefault((source, int(flags)), "re")
     return re.compile(source, flags)
 
 
@@ -42,7 +44,8 @@ def compile_safe_regex(source: str, flags: int = 0) -> regex.Pattern[str]:
     """A code-level pattern on the ``regex`` engine (Unicode properties), checked as
     :func:`compile_safe` checks."""
     safety.check(source, _stdlib_flags(flags))
-    CODE_PATTERNS.setdefault((source, int(flags)), "regex")
+    if len(CODE_PATTERNS) < CODE_PATTERNS_MAX:
+        CODE_PATTERNS.setdefault((source, int(flags)), "regex")
     return regex.compile(source, flags)
 
 
@@ -51,12 +54,12 @@ def _stdlib_flags(flags: int) -> int:
     return (re.IGNORECASE if flags & regex.IGNORECASE else 0) | (re.DOTALL if flags & regex.DOTALL else 0)
 
 
-def _compile_parts(parts: list[str], template: str, flags: int = 0) -> regex.Pattern[str]:
-    """Checked parts joined by a template ("(?:a)|(?:b)" in ``{}``) on the ``regex`` engine: an
-    alternation of safe parts is safe, so the parts are checked, not the (long) whole."""
+def _compile_parts(parts: list[str]) -> regex.Pattern[str]:
+    """Parts alternated on the ``regex`` engine (V1): an alternation of safe parts is safe (no
+    loop holds it), so the parts are checked, not the long whole."""
     for part in parts:
         safety.check(part)
-    return regex.compile(template.format("|".join(f"(?:{p})" for p in parts)), flags)
+    return regex.compile("|".join(f"(?:{p})" for p in parts), regex.V1)
 
 
 TOKEN = compile_safe(r"\w+")
@@ -323,7 +326,7 @@ def pattern(name: str) -> regex.Pattern[str]:
     """A named pattern from the ``[patterns]`` tables (dates, stamps, bylines), alternated over the
     language packs. Unknown names compile to a pattern that never matches."""
     parts = [part for lang in LANGS for part in _pattern_parts(name, lang)]
-    return _compile_parts(parts or [r"(?!x)x"], "{}", regex.V1)
+    return _compile_parts(parts or [r"(?!x)x"])
 
 
 def _pattern_parts(name: str, lang: str) -> list[str]:
@@ -339,7 +342,7 @@ def _pattern_parts(name: str, lang: str) -> list[str]:
 def pack_pattern(name: str, lang: str) -> regex.Pattern[str] | None:
     """One pack's entries of a named pattern as one alternation, or None when the pack has none."""
     parts = _pattern_parts(name, lang)
-    return _compile_parts(parts, "{}", regex.V1) if parts else None
+    return _compile_parts(parts) if parts else None
 
 
 @functools.cache
