@@ -24,9 +24,15 @@ between the same two reading states (``(a*)*``) count as distinct edges. The rul
    A backreference to a group of bounded width is analysed as a copy of the group; any other
    backreference and conditionals are refused. Atomic groups and possessive quantifiers are
    analysed as ordinary ones: if that is safe, cutting paths keeps it safe.
-5. Every state may be followed by a failure (anchors and lookarounds are not trusted to hold),
-   and the bound is per start position: a search tries each position, and at each one the work
-   is linear in the line.
+5. Every state may be followed by a failure (anchors and lookarounds are not trusted to hold).
+6. ``regex`` V1 nested sets and set operations (``[[a-z]--[aeiou]]``) are refused: the stdlib
+   parser would misread them.
+
+What it bounds: the work of one match attempt at one start position, which is linear in the
+line (times a bound's constant, rule 2). A search tries each start position, so an unanchored
+pattern with a loop (``\\s+x``) can still cost positions × line on a crafted line, as on every
+backtracking engine; and a lookaround inside a loop runs once per iteration (its body is checked,
+its repetition is not).
 
 A refused pattern raises :class:`cleaner.errors.UnsafePatternError` naming the pattern, the two
 pieces of it that compete for the same text, and why. Results are cached per pattern string.
