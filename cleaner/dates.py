@@ -12,14 +12,14 @@ import functools
 
 import regex
 
-from cleaner.rules import age_words, month_numbers, numeric_order
+from cleaner.rules import age_words, compile_safe_regex, month_numbers, numeric_order
 
-NUMERIC = regex.compile(r"\b(\d{1,2})([-./])(\d{1,2})\2((?:19|20)\d{2})\b")
-ISO = regex.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
+NUMERIC = compile_safe_regex(r"\b(\d{1,2})([-./])(\d{1,2})\2((?:19|20)\d{2})\b")
+ISO = compile_safe_regex(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
 # "28 May 2025", "12. März 2025", "3 de marzo de 2025", "1er avril 2025"; "May 28, 2025"
-DAY_MONTH = regex.compile(r"\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?((?:19|20)\d{2})")
-MONTH_DAY = regex.compile(r"\b(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})")
-TIME = regex.compile(r"(?<!\d)(\d{1,2})[:.h](\d{2})\s*([ap])?\.?m?\.?\b", regex.I)
+DAY_MONTH = compile_safe_regex(r"\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?((?:19|20)\d{2})")
+MONTH_DAY = compile_safe_regex(r"\b(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})")
+TIME = compile_safe_regex(r"(?<!\d)(\d{1,2})[:.h](\d{2})\s*([ap])?\.?m?\.?\b", regex.I)
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
@@ -76,7 +76,7 @@ def _relative(text: str, now: dt.datetime) -> str | None:
     low = text.casefold()
     words = age_words()
     for name, back in words.days_back:
-        if regex.search(rf"(?<!\w){regex.escape(name)}(?!\w)", low):
+        if compile_safe_regex(rf"(?<!\w){regex.escape(name)}(?!\w)").search(low):
             day = (now - dt.timedelta(days=back)).date()
             t = _time_of(text)  # "Yesterday, 22:10"
             return day.isoformat() if t is None else dt.datetime(day.year, day.month, day.day, t[0], t[1]).isoformat()
@@ -99,7 +99,7 @@ def _age_pattern() -> regex.Pattern[str]:
     words = age_words()
     one = "|".join(regex.escape(w) for w in sorted(words.one, key=len, reverse=True))
     units = "|".join(regex.escape(w) for w in sorted(words.units, key=len, reverse=True))
-    return regex.compile(rf"(?<!\w)(\d+|{one})\s*['’]?\s*({units})(?!\w)")
+    return compile_safe_regex(rf"(?<!\w)(\d+|{one})\s*(?:['’]\s*)?({units})(?!\w)")
 
 
 def resolve(raw: str | None, now: dt.datetime | None = None, lang: str | None = None, order: str | None = None) -> str | None:

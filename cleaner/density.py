@@ -12,9 +12,12 @@ import regex
 
 from cleaner.features import length, prose_score
 from cleaner.model import Block
+from cleaner.rules import compile_safe_regex
 
 MIN_WEIGHT = 3
-TRUNCATED = regex.compile(r"(?:\w\s?(?:\.\.\.|…)|\[(?:\.\.\.|…)\]|(?:read|continue reading|more)\s*(?:»|›|>|→))\s*$", regex.I)
+TRUNCATED = compile_safe_regex(
+    r"(?:\w\s?(?:\.\.\.|…)|\[(?:\.\.\.|…)\]|(?:read|continue reading|more)\s*(?:»|›|>|→))\s*$", regex.I
+)
 TRUNCATION_ENDS = (".", "…", "»", "›", ">", "→", "]")
 REMOVED_VALUE = -3.0  # a block another pass removed is evidence of a boundary, like a label line
 

@@ -23,3 +23,8 @@ class CleanTimeoutError(CleanerError):
 class ConfigError(CleanerError, ValueError):
     """A configuration that cannot be used: an unknown key or rule id, a wrong type, a pattern that
     fails to compile or could run in more than linear time. The message names the key."""
+
+
+class UnsafePatternError(ConfigError):
+    """A pattern (shipped or from a config) that could backtrack super-linearly on some line,
+    refused at load: one such pattern once stalled a page for hours."""

@@ -11,17 +11,17 @@ import itertools
 import re
 from collections.abc import Mapping
 
-from cleaner.rules import active, gated, line_rules, normalise, pack_gate, pack_pattern, pattern, per_ruleset
+from cleaner.rules import active, compile_safe, gated, line_rules, normalise, pack_gate, pack_pattern, pattern, per_ruleset
 
 # stdlib patterns where no Unicode property is needed: several times faster on the hot path
-WORD = re.compile(r"\w+")
+WORD = compile_safe(r"\w+")
 SENTENCE_ENDS = frozenset(".!?…。！？:;\"”’'»)]")
-SENTENCE_INSIDE = re.compile(r"[.!?。！？][\"”’'»)]?\s+[\"“‘'«(]?([^\W\d_])")  # a sentence starts: upper case
+SENTENCE_INSIDE = compile_safe(r"[.!?。！？][\"”’'»)]?\s+[\"“‘'«(]?([^\W\d_])")  # a sentence starts: upper case
 SAMPLE_TOKENS = 80
 SAMPLE_CHARS = 1200  # enough text for SAMPLE_TOKENS words in most scripts
-WIDE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")  # CJK, kana, Hangul, Thai
+WIDE = compile_safe("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")  # CJK, kana, Hangul, Thai
 UNCASED_RATIO = 0.75  # scripts without letter case read as prose as far as case can tell
-URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b|@\w")
+URLISH = compile_safe(r"https?://|www\.|\.(?:com|org|net|html?)\b|@\w")
 
 
 @functools.lru_cache(maxsize=131072)
@@ -128,7 +128,7 @@ SENTENCE_BEFORE = 3  # words before the date of a line that ends as a sentence: 
 DATE_REST_WORDS = 4  # words beside the date on a plain date line ("Updated 2 hours ago")
 META_REST_WORDS = 8  # beside it on a meta line joined by separators or a byline
 META_JOINS = frozenset("·•|/,–—-›»>")
-BYLINE_WORD = re.compile(r"\b(?:by|von|par|por)\s+[^\W\d_]", re.IGNORECASE)
+BYLINE_WORD = compile_safe(r"\b(?:by|von|par|por)\s+[^\W\d_]", re.IGNORECASE)
 
 
 @per_ruleset

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 import tomllib
 from collections import Counter
 from importlib import resources
@@ -18,10 +17,10 @@ import regex
 
 from cleaner.dates import resolve
 from cleaner.features import WORD
-from cleaner.rules import pattern, per_ruleset
+from cleaner.rules import compile_safe, compile_safe_regex, pattern, per_ruleset
 
-TITLE_SEPARATORS = regex.compile(r"\s+(?:\||–|—|-|::|»|·)\s+")
-DOMAIN = regex.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/?$", regex.I)
+TITLE_SEPARATORS = compile_safe_regex(r"\s+(?:\||–|—|-|::|»|·)\s+")
+DOMAIN = compile_safe_regex(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/?$", regex.I)
 LANGUAGE_SAMPLE = 4000  # characters: a few paragraphs settle the stop-word vote
 
 
@@ -111,7 +110,7 @@ def resolve_date(raw: str | None, now: dt.datetime | None, lang: str | None = No
 MASTHEAD_LINES = 15  # lines from the top where a site prints its name
 FOOTER_LINES = 40  # lines from the bottom where its copyright line sits
 MASTHEAD_WORDS = 6  # "Northmere Fire and Rescue Service"
-TRAILING_YEAR = re.compile(r"\s+(?:19|20)\d{2}\s*$")
+TRAILING_YEAR = compile_safe(r"\s+(?:19|20)\d{2}\s*$")
 MIN_BRAND_CHARS = 3
 
 

@@ -10,6 +10,7 @@ import re
 import charset_normalizer
 
 from cleaner.errors import DecodeError
+from cleaner.rules import compile_safe
 
 _SNIFF = 4096  # where a charset declaration may sit
 _SAMPLE = 8192  # what the binary checks look at
@@ -42,8 +43,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x7fELF", "ELF executable"),
 )
 _LABEL = rb"([a-z0-9][a-z0-9_.:+-]{0,40})"
-_META = re.compile(rb"<meta\b[^>]{0,512}?charset\s*=\s*[\"']?\s*" + _LABEL, re.IGNORECASE)
-_XML_DECL = re.compile(rb"<\?xml\b[^>]{0,200}?encoding\s*=\s*[\"']\s*" + _LABEL, re.IGNORECASE)
+_META = compile_safe(rb"<meta\b[^>]{0,512}?charset\s*=\s*(?:[\"']\s*)?" + _LABEL, re.IGNORECASE)
+_XML_DECL = compile_safe(rb"<\?xml\b[^>]{0,200}?encoding\s*=\s*[\"']\s*" + _LABEL, re.IGNORECASE)
 # Labels browsers read differently from Python (WHATWG Encoding Standard): the superset wins.
 _SUPERSETS = {
     "ascii": "cp1252",
@@ -58,7 +59,7 @@ _SUPERSETS = {
 }
 # Codecs Python knows that are no page encoding (or are a known XSS vector, like UTF-7).
 _BOGUS = frozenset({"utf-7", "idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined", "charmap"})
-_MULTIBYTE = re.compile(r"utf|gb|big5|cp9[345]|euc|jis|hz|johab|iso2022", re.IGNORECASE)
+_MULTIBYTE = compile_safe(r"utf|gb|big5|cp9[345]|euc|jis|hz|johab|iso2022", re.IGNORECASE)
 _TEXT_CONTROLS = frozenset(b"\t\n\f\r\x1b")
 _WESTERN_PUNCT = frozenset("€‚ƒ„…†‡ˆ‰‹Œ‘’“”•–—˜™›œ ¡¢£¤¥¦§¨©«¬\xad®¯°±²´µ¶·¸»¿×÷")
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 
+from cleaner.rules import compile_safe
+
 _PREFIX = 5000
 # Unmistakable document structure.
-_STRUCTURE = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
+_STRUCTURE = compile_safe(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
 # Common tags, whole and well-formed: a name from a fixed list, then attributes or the closing bracket.
-_TAG = re.compile(
+_TAG = compile_safe(
     r"<(/?)(?:p|div|br|span|a|li|ul|ol|table|tr|td|th|h[1-6]|img|section|article|header|footer|nav|"
     r"main|aside|blockquote|pre|em|strong|b|i|script|style|meta|link|figure|form|input|button)"
     r"(?:\s[^<>]*)?/?>",

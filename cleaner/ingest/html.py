@@ -17,6 +17,7 @@ from typing import Protocol
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
 from cleaner.model import Block
+from cleaner.rules import compile_safe
 
 # Elements that start a new line (the list the benchmark's innerText-like dump uses).
 BREAK_TAGS = frozenset(
@@ -83,7 +84,7 @@ SUSPECT_DEPTH = 2000  # libxml2 (huge_tree) stops at 2048 and may not say so aft
 
 # One markup token for _cap_depth: a comment, a declaration/PI, or a start/end tag. The closing
 # brackets are optional so a token never makes the scan look ahead twice (linear time on junk).
-_TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<[!?][^>]*>?|<(/?)([a-zA-Z][^\s/>]*)[^>]*>?", re.DOTALL)
+_TOKEN = compile_safe(r"<!--.*?(?:-->|\Z)|<[!?][^>]*>?|<(/?)([a-zA-Z][^\s/>]*)(?:[\s/][^>]*)?>?", re.DOTALL)
 # C0 controls other than whitespace render as nothing; libxml2 passes them through.
 _CONTROLS = dict.fromkeys([*range(0x09), *range(0x0E, 0x20), 0x7F])
 _VOID = frozenset(
@@ -314,7 +315,7 @@ def _cap_depth(html: str, limit: int) -> Iterator[str]:
 def _raw_text(html: str, pos: int, name: str, *, kept: bool) -> Generator[str, None, int]:
     """Copy a raw-text element's content (script, style, title...) unparsed; returns where it ends.
     Once its tag is dropped, an invisible element's content goes too and a visible one's is escaped."""
-    end = re.compile(rf"</{re.escape(name)}[\s>]", re.IGNORECASE).search(html, pos)
+    end = compile_safe(rf"</{re.escape(name)}[\s>]", re.IGNORECASE).search(html, pos)
     stop = end.start() if end else len(html)
     if kept:
         yield html[pos:stop]

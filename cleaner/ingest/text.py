@@ -9,18 +9,15 @@ passes remove exactly the cruft piece and lets each live-blog post become its ow
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-
-import regex
 
 from cleaner import deadline
 from cleaner.model import Block
-from cleaner.rules import pattern
+from cleaner.rules import compile_safe, compile_safe_regex, pattern
 
 SENTENCE_BREAK = frozenset(".!?'\"”’)]")
-GLUED_NAME = regex.compile(r"\p{Ll}\d")
-DIGIT = re.compile(r"\d")
+GLUED_NAME = compile_safe_regex(r"\p{Ll}\d")
+DIGIT = compile_safe(r"\d")
 MIN_SPLIT_WORDS = 12  # shorter lines are left whole: there is nothing inline to cut from
 
 

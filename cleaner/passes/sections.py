@@ -5,7 +5,6 @@ it, a video carousel takes every item of its playlist, an embedded tweet takes i
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterator
 
 from cleaner.document import Document, Hint, Proposal
@@ -15,7 +14,7 @@ from cleaner.metadata import byline_authors, byline_outlet, is_outlet
 from cleaner.model import Block
 from cleaner.passes.base import removal
 from cleaner.passes.phrases import line_matches
-from cleaner.rules import pattern, rule
+from cleaner.rules import compile_safe, pattern, rule
 from cleaner.segment import listing_groups
 
 TAIL_SHARE = 0.5  # a related heading past this share of the region's prose takes the rest with it
@@ -88,7 +87,7 @@ class RelatedBlockPass:
                 yield removal(r.id, alive[i:j], f"related-content heading '{alive[i].text[:40]}'")
 
 
-DURATION = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")  # a video's length on its own line ("00:51")
+DURATION = compile_safe(r"\d{1,2}:\d{2}(?::\d{2})?")  # a video's length on its own line ("00:51")
 STORY_PARAGRAPHS = 2  # consecutive paragraphs under an inline box that show the story goes on
 TAIL_RULES = ("comments.", "nav.", "consent.")
 
@@ -305,7 +304,7 @@ class SyndicationPass:
         yield Hint("title", title.strip(), b.id)
 
 
-STAMP_NAME = re.compile(r"^(\D*?)\s?\d")  # the name glued before a live-blog stamp's day
+STAMP_NAME = compile_safe(r"^(\D*?)\s?\d")  # the name glued before a live-blog stamp's day
 COMMENT_STAMP_WORDS = 16
 STAMP_TAIL_WORDS = 5  # after a comment stamp's date: "at 4:47 pm said:", not a sentence leading into a list
 MIN_COMMENTS = 3

@@ -17,12 +17,54 @@ from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar, overload
 
 import regex
 
+from cleaner.rules import safety
+
 Pattern = re.Pattern[str] | regex.Pattern[str]
-TOKEN = re.compile(r"\w+")
+# every pattern compiled in code, by (source, flags), with its engine: the test walks them all
+CODE_PATTERNS: dict[tuple[str | bytes, int], str] = {}
+CODE_PATTERNS_MAX = 4096  # patterns built at run time (a tag's end) are few; the registry stays bounded
+
+
+@overload
+def compile_safe(source: str, flags: int = 0) -> re.Pattern[str]: ...
+@overload
+def compile_safe(source: bytes, flags: int = 0) -> re.Pattern[bytes]: ...
+def compile_safe(source: str | bytes, flags: int = 0) -> re.Pattern[str] | re.Pattern[bytes]:
+    """A code-level pattern on the stdlib engine, refused (UnsafePatternError) unless the
+    linear-time check passes; recorded in CODE_PATTERNS."""
+    safety.check(source, int(flags))
+    if len(CODE_PATTERNS) < CODE_PATTERNS_MAX:
+        CODE_PATTERNS.setdefault((source, int(flags)), "re")
+    return re.compile(source, flags)
+
+
+def compile_safe_regex(source: str, flags: int = 0) -> regex.Pattern[str]:
+    """A code-level pattern on the ``regex`` engine (Unicode properties), checked as
+    :func:`compile_safe` checks."""
+    safety.check(source, _stdlib_flags(flags))
+    if len(CODE_PATTERNS) < CODE_PATTERNS_MAX:
+        CODE_PATTERNS.setdefault((source, int(flags)), "regex")
+    return regex.compile(source, flags)
+
+
+def _stdlib_flags(flags: int) -> int:
+    """The flags the check reads (case and dot-all), from ``regex`` flags."""
+    return (re.IGNORECASE if flags & regex.IGNORECASE else 0) | (re.DOTALL if flags & regex.DOTALL else 0)
+
+
+def _compile_parts(parts: list[str]) -> regex.Pattern[str]:
+    """Parts alternated on the ``regex`` engine (V1): an alternation of safe parts is safe (no
+    loop holds it), so the parts are checked, not the long whole."""
+    for part in parts:
+        safety.check(part)
+    return regex.compile("|".join(f"(?:{p})" for p in parts), regex.V1)
+
+
+TOKEN = compile_safe(r"\w+")
 
 # every pack applies to every page: matching needs no language guess
 LANGS: tuple[str, ...] = ("en", "de", "es", "fr", "nl", "it")
@@ -73,6 +115,12 @@ def _compile(source: str) -> Pattern:
     """The stdlib engine where the pattern allows it (several times faster), the ``regex`` engine
     for Unicode properties such as ``\\p{L}``. Lines are case-folded before they meet rule
     patterns, so the data writes them in lower case and no case-insensitive matching is needed."""
+    safety.check(source)  # a pattern that could backtrack super-linearly is refused at load
+    return _compile_checked(source)
+
+
+def _compile_checked(source: str) -> Pattern:
+    """:func:`_compile` for a source whose parts were checked already (a join of them)."""
     try:
         return re.compile(source)
     except re.error:
@@ -150,7 +198,9 @@ def _compile_all(patterns: list[str]) -> tuple[Pattern, ...]:
     with an unanchored branch would be tried at every position for every branch."""
     anchored = [p[1:] for p in patterns if p.startswith("^") and not _top_level_alternation(p)]
     others = [p for p in patterns if not (p.startswith("^") and not _top_level_alternation(p))]
-    head = (_compile("^(?:" + "|".join(f"(?:{p})" for p in anchored) + ")"),) if anchored else ()
+    for p in anchored:
+        safety.check(p)
+    head = (_compile_checked("^(?:" + "|".join(f"(?:{p})" for p in anchored) + ")"),) if anchored else ()
     return head + tuple(_compile(p) for p in others)
 
 
@@ -295,9 +345,7 @@ def pattern(name: str) -> regex.Pattern[str]:
 def _alternation(name: str, langs: tuple[str, ...]) -> regex.Pattern[str]:
     """A named pattern over the given packs, compiled once per process for each set of packs."""
     parts = [part for lang in langs for part in _pattern_parts(name, lang)]
-    if not parts:
-        return regex.compile(r"(?!x)x")
-    return regex.compile("|".join(f"(?:{p})" for p in parts), regex.V1)
+    return _compile_parts(parts or [r"(?!x)x"])
 
 
 def _pattern_parts(name: str, lang: str) -> list[str]:
@@ -313,7 +361,7 @@ def _pattern_parts(name: str, lang: str) -> list[str]:
 def pack_pattern(name: str, lang: str) -> regex.Pattern[str] | None:
     """One pack's entries of a named pattern as one alternation, or None when the pack has none."""
     parts = _pattern_parts(name, lang)
-    return regex.compile("|".join(f"(?:{p})" for p in parts), regex.V1) if parts else None
+    return _compile_parts(parts) if parts else None
 
 
 @functools.cache
@@ -324,6 +372,8 @@ def pack_gate(lang: str) -> re.Pattern[str]:
     tables = _load(lang).get("dates", [])
     words = sorted({re.escape(n) for table in tables for names in _list(table.get("months")) for n in _str_list(names)})
     hints = [str(t["date_hint"]) for t in _load(lang).get("patterns", []) if t.get("date_hint") and lang != LANGS[0]]
+    for hint in hints:
+        safety.check(hint)
     return re.compile("|".join([*(f"(?:{h})" for h in hints), *words]))  # met by lower-cased text: no case folding to do
 
 
@@ -359,8 +409,8 @@ def _line_rules(norm: str, words: int) -> dict[str, bool]:
     return out
 
 
-BAR_SEPARATORS = re.compile(r"\s+[·•|]\s+")
-PART_EDGES = re.compile(r"^\W+|\W+$")  # icons around a control's label ("☆ Star", "Open original ↗")
+BAR_SEPARATORS = compile_safe(r"\s+[·•|]\s+")
+PART_EDGES = compile_safe(r"^\W+|\W+$")  # icons around a control's label ("☆ Star", "Open original ↗")
 
 
 def _control_bar(norm: str) -> tuple[str, ...]:
@@ -440,7 +490,7 @@ def _build_matcher(rules: Mapping[str, Rule]) -> Matcher:
         tokens=frozenset(index),
         phrases={k: tuple(v) for k, v in index.items()},
         always=always,
-        anchored_any=_compile(f"^(?:{any_source})") if anchored else None,
+        anchored_any=_compile_checked(f"^(?:{any_source})") if anchored else None,  # parts checked in _merge
         anchored=tuple(anchored),
         floating=tuple(floating),
     )

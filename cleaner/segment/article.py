@@ -3,8 +3,6 @@ section above it, the byline, the dates, the site's name."""
 
 from __future__ import annotations
 
-import re
-
 from cleaner.density import best_window, region_values
 from cleaner.document import Document, Item
 from cleaner.features import (
@@ -16,7 +14,7 @@ from cleaner.features import (
 )
 from cleaner.metadata import byline_authors, byline_outlet, is_domain, is_outlet, masthead_site, split_title
 from cleaner.model import Block
-from cleaner.rules import pattern
+from cleaner.rules import compile_safe, pattern
 from cleaner.segment.listing import KICKER_WORDS, date_meta, facet
 from cleaner.segment.shapes import HEAD_WINDOW, byline_like, is_label, names_line, opens_as_byline, opens_input
 
@@ -72,7 +70,7 @@ def _title_line(alive: list[Block]) -> tuple[int, str, list[str]] | None:
 DEK_WORDS = 60  # a standfirst is one paragraph
 NEAR_BODY = 4  # blocks above the body where a lone heading is taken as the title
 CRUMB_STEPS = 2
-CRUMB = re.compile(r"\s*[›»>]\s*|\s+/\s+")  # between a breadcrumb's steps on one line
+CRUMB = compile_safe(r"\s*[›»>]\s*|\s+/\s+")  # between a breadcrumb's steps on one line
 MASTHEAD_REACH = 3  # the page's first lines hold its own name, not a section
 ROLE_WORDS = 8  # a writer's role line under the byline is short
 HEADER_REACH = 12  # blocks above the body searched for the title over a byline or date line
@@ -116,7 +114,7 @@ FIELD_LABEL_WORDS = 3
 FIELD_VALUE_WORDS = 5
 
 
-FACT = re.compile(r"^[^\W\d_][\w &'’-]{0,24}:\s+\S")  # "Hazard: Undeclared peanuts", "Cocina: 9"
+FACT = compile_safe(r"^[^\W\d_][\w &'’-]{0,24}:\s+\S")  # "Hazard: Undeclared peanuts", "Cocina: 9"
 FACT_RUN = 3
 FACT_WORDS = 12
 

@@ -4,10 +4,7 @@ with the same role signature, each followed by a real body, make a listing."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-
-import regex
 
 from cleaner import deadline
 from cleaner.features import (
@@ -18,7 +15,7 @@ from cleaner.features import (
     words,
 )
 from cleaner.model import Block
-from cleaner.rules import pattern
+from cleaner.rules import compile_safe, compile_safe_regex, pattern
 from cleaner.segment.shapes import (
     MAX_AFTER,
     MAX_BEFORE,
@@ -251,8 +248,8 @@ def date_shape(text: str) -> str:
     return LETTERS.sub("a", DIGITS.sub("9", text.strip()))
 
 
-DIGITS = re.compile(r"\d+")
-LETTERS = regex.compile(r"\p{L}+")
+DIGITS = compile_safe(r"\d+")
+LETTERS = compile_safe_regex(r"\p{L}+")
 
 
 MIN_CLOSED_ITEMS = 2  # items a listing needs beside the one being judged

@@ -5,7 +5,6 @@ item belong to none."""
 from __future__ import annotations
 
 import itertools
-import re
 from collections import Counter
 
 from cleaner import deadline
@@ -21,7 +20,7 @@ from cleaner.features import (
 )
 from cleaner.metadata import byline_authors, byline_outlet, is_outlet, masthead_site
 from cleaner.model import Block
-from cleaner.rules import pattern
+from cleaner.rules import compile_safe, pattern
 from cleaner.segment.groups import MIN_CLOSED_ITEMS, listing_groups, site_line, spaced, uncredited
 from cleaner.segment.shapes import (
     DATE_REST_STRIP,
@@ -232,7 +231,7 @@ def facet(text: str) -> str | None:
     return m.group("value").strip() if m else None
 
 
-NUMBERED = re.compile(r"^\d{1,2}[.)]\s+(?=\S)")  # a digest's "1. " before an item's title
+NUMBERED = compile_safe(r"^\d{1,2}[.)]\s+(?=\S)")  # a digest's "1. " before an item's title
 
 
 def _tidy(meta: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-
-import regex
 
 from cleaner.features import (
     META_JOINS,
@@ -17,7 +14,7 @@ from cleaner.features import (
 )
 from cleaner.metadata import byline_authors, byline_outlet, is_outlet
 from cleaner.model import Block
-from cleaner.rules import pattern, per_ruleset
+from cleaner.rules import compile_safe, compile_safe_regex, pattern, per_ruleset
 
 MAX_BEFORE = 3  # label lines a group may hold before its date line (kicker, title, byline)
 MAX_AFTER = 6  # label lines a group may hold after its date line
@@ -29,11 +26,11 @@ SENTENCE_WORDS = 8  # a line this long ending in a full stop is a sentence, what
 MAX_PREAMBLE_WORDS = 100  # prose above the first item header a listing page may have
 HEAD_WINDOW = 40  # blocks from the top where a page's title line and its copies are looked for
 BULLETS = ("- ", "• ", "· ", "* ", "– ")
-TAIL_ICON = regex.compile(r"\s[\p{So}\p{Cf}]{1,3}\s*$")  # a field icon before the date ("Gazette • 🕒 Today")
-ICON = re.compile(r"^[^\w\"“‘'(«#\[]+")  # the icon opening a field line ("🌐 ", "🗞 ")
+TAIL_ICON = compile_safe_regex(r"\s[\p{So}\p{Cf}]{1,3}\s*$")  # a field icon before the date ("Gazette • 🕒 Today")
+ICON = compile_safe(r"^[^\w\"“‘'(«#\[]+")  # the icon opening a field line ("🌐 ", "🗞 ")
 SECTION_MARKS = ("|", "/", "›", "»", ">")  # "Business | May 2", "News › 14 May 2025": a section beside the date
 DATE_REST_STRIP = " :" + "".join(sorted(META_JOINS))  # what joins a date to its source or section
-FIELD_BREAK = re.compile(r"\s+[·•|/–—]\s+")  # between fields of a meta line ("Echo · News · 3 days ago")
+FIELD_BREAK = compile_safe(r"\s+[·•|/–—]\s+")  # between fields of a meta line ("Echo · News · 3 days ago")
 
 
 @dataclass(frozen=True, slots=True)
