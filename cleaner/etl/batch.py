@@ -59,7 +59,8 @@ def run(args: argparse.Namespace, now: dt.datetime | None, disabled: list[str]) 
         items = skip_done(items, outdir, args.format)
     sink: DirSink | StreamSink
     if outdir is not None:
-        sink = DirSink(outdir, args.format, args.explain, args.resume)
+        containers = frozenset(s.name for s in sources if s.kind != "page")
+        sink = DirSink(outdir, args.format, args.explain, args.resume, containers)
     else:
         sink = StreamSink(sys.stdout, args.format, args.explain, many)
     engine_format = args.input_format if args.input_format in ("text", "html") else "auto"

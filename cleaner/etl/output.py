@@ -105,8 +105,9 @@ def done_ids(path: Path) -> set[str]:
 class DirSink:
     """``-o DIR``: one output file per input file, records in order, appended to when resuming."""
 
-    def __init__(self, directory: Path, fmt: str, show_removals: bool, resume: bool) -> None:
+    def __init__(self, directory: Path, fmt: str, show_removals: bool, resume: bool, containers: frozenset[str]) -> None:
         self.dir, self.fmt, self.show, self.resume = directory, fmt, show_removals, resume
+        self.containers = containers  # JSONL/WARC inputs: many records to one file, each headed by its id
         self.current: tuple[Path, TextIO] | None = None
         self.written: set[Path] = set()
 
@@ -123,7 +124,7 @@ class DirSink:
         return self.current[1], first
 
     def write(self, r: RecordResult) -> None:
-        text = render(r, self.fmt, self.show, True)
+        text = render(r, self.fmt, self.show, r.source in self.containers)
         if text is None:
             return
         out, first = self._file(r.source)
