@@ -75,12 +75,29 @@ class _Slot:
         self.kill()
 
 
+BINARY_SAMPLE = 8192  # characters of a str record that the binary check reads
+BINARY_SHARE = 0.1  # more C0 control characters than this share of them: binary data, not text
+_CONTROLS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f\v") | {"\x7f"}
+
+
+def looks_binary(raw: str | bytes) -> bool:
+    """Binary data that reached us as a str (a JSON field holding a decoded image or archive): the
+    engine checks bytes for binary, but takes a str as text. Real text has next to no C0 controls."""
+    if not isinstance(raw, str) or not raw:
+        return False
+    sample = raw[:BINARY_SAMPLE]
+    return sum(ch in _CONTROLS for ch in sample) > BINARY_SHARE * len(sample)
+
+
 def precheck(index: int, record: Record, max_bytes: int) -> RecordResult | None:
-    """The error result for a record that must not reach a worker: the reader failed, or it is too large."""
+    """The error result for a record that must not reach a worker: the reader failed, it is too
+    large, or it is binary data in a str."""
     if record.error_type is not None:
         return failed(index, record, record.error_type, record.error or "")
     if len(record.raw) > max_bytes:
         return failed(index, record, "InputTooLargeError", f"record is over the limit of {max_bytes:,} bytes")
+    if looks_binary(record.raw):
+        return failed(index, record, "DecodeError", f"input looks binary: over {BINARY_SHARE:.0%} control characters")
     return None
 
 

@@ -146,6 +146,8 @@ def _json_record(line: bytes, where: str, name: str, options: ReadOptions) -> Re
         return Record(b"", where, None, name, "DecodeError", f"the line is not UTF-8: {exc.reason} at byte {exc.start}")
     except json.JSONDecodeError as exc:
         return Record(b"", where, None, name, "JSONDecodeError", str(exc))
+    except RecursionError:
+        return Record(b"", where, None, name, "JSONDecodeError", "nested too deeply to parse")
     if not isinstance(obj, dict):
         return Record(b"", where, None, name, "InvalidRecord", f"a JSON {type(obj).__name__}, not an object")
     rid = _first(obj, (options.id_field,) if options.id_field else ID_FIELDS)
