@@ -81,6 +81,10 @@ def run(args: argparse.Namespace, now: dt.datetime | None, disabled: list[str]) 
     except BrokenPipeError:  # `cleaner … | head` closed the pipe: not an error of ours
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:  # the daemonic workers are stopped as the command exits
+        sink.close()
+        print("cleaner: interrupted; the output holds the records finished so far", file=sys.stderr)
+        return 130
     report(stats, args)
     return 1 if stats.status["error"] else 0
 
