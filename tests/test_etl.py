@@ -106,3 +106,43 @@ def test_memory_is_bounded_by_the_read_ahead_window() -> None:
     stream.close()  # type: ignore[attr-defined]
     assert [r.status for r in first] == ["ok"] * 3
     assert pulled <= 3 + 2 * 8 + 1
+
+
+def test_workers_die_with_a_killed_batch(tmp_path: Path) -> None:
+    """A batch killed outright (SIGKILL, no cleanup) takes its workers along, even one stuck in a record."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    script = tmp_path / "batch.py"
+    script.write_text(
+        "import os, sys\n"
+        "from cleaner.etl import clean_many\n"
+        "from cleaner.etl.worker import HOOK_PREFIX\n"
+        "stream = clean_many([HOOK_PREFIX + b'sleep:120'] * 4, workers=2, time_limit_s=300)\n"
+        "import multiprocessing, threading\n"
+        "threading.Timer(1.0, lambda: (print(*[c.pid for c in multiprocessing.active_children()], flush=True))).start()\n"
+        "next(stream)\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env={**os.environ, HOOK_ENV: "1"})
+    assert proc.stdout is not None
+    pids = [int(p) for p in proc.stdout.readline().split()]
+    assert len(pids) == 2
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() and "Z" not in _state(p) for p in pids):
+        time.sleep(0.1)
+    alive = [p for p in pids if Path(f"/proc/{p}").exists() and "Z" not in _state(p)]
+    for pid in alive:  # do not leave them running when the check fails
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, "workers outlived their batch"
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"

@@ -13,6 +13,7 @@ one, so memory stays bounded however long the input is.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import signal
 import time
 from collections import deque
@@ -38,7 +39,7 @@ class _Slot:
 
     def __init__(self, ctx: BaseContext, job: Job) -> None:
         parent, child = ctx.Pipe(duplex=True)
-        self.process: BaseProcess = ctx.Process(target=serve, args=(child, job), daemon=True)  # type: ignore[attr-defined]
+        self.process: BaseProcess = ctx.Process(target=serve, args=(child, job, os.getpid()), daemon=True)  # type: ignore[attr-defined]
         self.process.start()
         child.close()  # so the parent sees EOF when the worker dies
         self.conn: Connection = parent

@@ -21,6 +21,7 @@ from cleaner.etl.records import Record, RecordResult, failed, finished
 
 HOOK_ENV = "CLEANER_ETL_TEST_HOOKS"
 HOOK_PREFIX = b"\x00cleaner-test-hook:"
+PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +88,22 @@ def build(job: Job) -> CleanFn:
     return fn
 
 
-def serve(conn: Connection, job: Job) -> None:
+def die_with_parent(parent: int) -> None:
+    """Linux: have the kernel kill this worker when its parent dies (a worker stuck in a record would
+    otherwise outlive a killed batch: EOF on its pipe is never read while it is busy)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: EOF on the pipe still ends an idle worker
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def serve(conn: Connection, job: Job, parent: int) -> None:
     """Worker process main loop: receive (index, record), send back its result, until None or EOF."""
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     fn = build(job)
     while True:
