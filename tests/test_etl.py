@@ -117,21 +117,26 @@ def test_workers_die_with_a_killed_batch(tmp_path: Path) -> None:
 
     script = tmp_path / "batch.py"
     script.write_text(
-        "import os, sys\n"
+        "import multiprocessing, threading, time\n"
         "from cleaner.etl import clean_many\n"
         "from cleaner.etl.worker import HOOK_PREFIX\n"
-        "stream = clean_many([HOOK_PREFIX + b'sleep:120'] * 4, workers=2, time_limit_s=300)\n"
-        "import multiprocessing, threading\n"
-        "threading.Timer(1.0, lambda: (print(*[c.pid for c in multiprocessing.active_children()], flush=True))).start()\n"
-        "next(stream)\n",
+        "def report():\n"
+        "    while len(multiprocessing.active_children()) < 2:\n"
+        "        time.sleep(0.05)\n"
+        "    time.sleep(0.5)\n"
+        "    print(*[c.pid for c in multiprocessing.active_children()], flush=True)\n"
+        "threading.Thread(target=report, daemon=True).start()\n"
+        "next(clean_many([HOOK_PREFIX + b'sleep:120'] * 4, workers=2, time_limit_s=300))\n",
         encoding="utf-8",
     )
     proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env={**os.environ, HOOK_ENV: "1"})
     assert proc.stdout is not None
-    pids = [int(p) for p in proc.stdout.readline().split()]
+    try:
+        pids = [int(p) for p in proc.stdout.readline().split()]
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
     assert len(pids) == 2
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(10)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() and "Z" not in _state(p) for p in pids):
         time.sleep(0.1)
