@@ -100,7 +100,7 @@ def test_fuzzer_kills_a_hung_run_and_goes_on(monkeypatch: pytest.MonkeyPatch) ->
     s = settings(("fixtures",), kill=1.0)
     started = time.perf_counter()
     report = fuzz.fuzz(s, 2, 0, 1, None)
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < 2 * fuzz.WALL_FACTOR * s.kill + 5  # CPU limit, or wall-time net on a busy machine
     assert report.statuses["hang"] == 2
     assert report.failed and report.failures == {"hang (killed after 1 s)": 2}
 
