@@ -10,10 +10,9 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from conftest import FIXTURES, REPO, SHARED
 
 import cleaner
-
-from conftest import FIXTURES, REPO, SHARED
 
 CASES = FIXTURES / "fuzz_cases"
 CI_RUNS = 240  # ~10 s on two busy cores; the benchmark command runs 100k
