@@ -306,6 +306,8 @@ def regex_bait(rng: random.Random, text: str, max_pairs: int | None = None) -> s
         "Jane Smith, " * n,
         "Mon 12 May 2025 · " * n,
         "3 min read · " * n,
+        "9" * n + " days ago",
+        f"{n} years ago",
         "http://" + "a/" * n,
         "\t" * n,
     )
@@ -411,7 +413,8 @@ URLS = (None, "https://example.com/news/2025/05/12/story", "", "not a url", "htt
         "ftp://x", "https://example.com/" + "a/" * 500, "https://www.nationnews.com/2025/01/01/x/")  # fmt: skip
 WEST = dt.timezone(dt.timedelta(hours=-11))
 NOWS = (None, dt.datetime(2025, 6, 4, 12, tzinfo=dt.UTC), dt.datetime(1970, 1, 1, tzinfo=dt.UTC),
-        dt.datetime(9999, 12, 31, tzinfo=dt.UTC), dt.datetime(2025, 6, 4, tzinfo=WEST))  # fmt: skip
+        dt.datetime(9999, 12, 31, tzinfo=dt.UTC), dt.datetime(2025, 6, 4, tzinfo=WEST), dt.datetime(1, 1, 2, tzinfo=dt.UTC),
+        dt.datetime.max.replace(tzinfo=dt.UTC))  # fmt: skip
 FORMATS = ("auto", "text", "html")
 DISABLES = ((), ("nav",), ("main",), ("consent.cookie-banner", "promo"))
 

@@ -110,8 +110,13 @@ def resolve(raw: str | None, now: dt.datetime | None = None, lang: str | None = 
     if not raw:
         return None
     ymd = _ymd(raw, lang, order)
+    if ymd is None and now is not None:
+        try:
+            return _relative(raw, now)
+        except OverflowError:  # "9999999999 days ago", or a now in year 1: an age before the calendar starts
+            return None
     if ymd is None:
-        return _relative(raw, now) if now is not None else None
+        return None
     try:
         day = dt.date(*ymd)
     except ValueError:

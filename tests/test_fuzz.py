@@ -3,6 +3,7 @@ detection of crashes and hangs, and one regression case per crash it or a real p
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import sys
 import time
@@ -116,6 +117,24 @@ REGRESSIONS: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # A url the crawl record garbled ("http://[::1"): urlsplit raised ValueError; no host, no site name.
     ("copyright_open_range.txt", {"url": "http://[::1"}, {"sitename": None, "says": "ferry will run"}),
 ]
+
+NOW = dt.datetime(2025, 6, 4, 12, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("now", "dates"),
+    [
+        (NOW, ["2025-06-04T07:00:00+00:00", "2025-06-03", None, "2025-05-31"]),  # 12:00 less 5 hours; the day before
+        (dt.datetime(1, 1, 1, tzinfo=dt.UTC), [None, None, None, "2025-05-31"]),  # no day before the first
+    ],
+)
+def test_age_beyond_the_calendar_has_no_date(now: dt.datetime, dates: list[str | None]) -> None:
+    # "999999999999 days ago" (an age no calendar holds) and any age against a now in year 1:
+    # timedelta and date arithmetic raised OverflowError (found by the fuzzer's extreme nows).
+    # Such an age resolves to no date; the raw text stays, and the other items resolve as before.
+    result = cleaner.clean((CASES / "age_beyond_calendar.txt").read_bytes(), now=now)
+    assert [a.date_raw for a in result.articles] == ["5 hours ago", "1 day ago", "999999999999 days ago", "31-05-2025"]
+    assert [a.date for a in result.articles] == dates
 
 
 @pytest.mark.parametrize(("name", "kwargs", "expect"), REGRESSIONS)
