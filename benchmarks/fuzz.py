@@ -534,6 +534,7 @@ def worker(conn: Connection, seeds: Sequence[Seed], master: int, bound: float, k
 # ------------------------------------------------------------------ the pool
 
 
+PROGRESS = 5000  # runs between progress lines on stderr
 POLL = 0.5  # seconds between looks at busy workers
 WALL_FACTOR = 6  # a job past this many times the kill limit in wall time is a hang whatever its CPU time
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -751,6 +752,8 @@ def fuzz(settings: Settings, runs: int, start: int, jobs: int, out: Path | None,
     try:
         for (_, run), outcome in pool.map(iter([("run", i) for i in range(start, start + runs)])):
             statuses[outcome["status"]] += 1
+            if (done := statuses.total()) % PROGRESS == 0:
+                print(f"{done} runs, {done / (time.perf_counter() - began):.1f}/s", file=sys.stderr, flush=True)
             if outcome["cpu"] > max_cpu:
                 max_cpu, max_wall, slowest = outcome["cpu"], outcome["wall"], f"run {run}"
             key = failure_key(outcome, settings.bound)
