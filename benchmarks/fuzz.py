@@ -32,6 +32,7 @@ import multiprocessing as mp
 import os
 import random
 import resource
+import signal
 import sys
 import time
 import traceback
@@ -750,7 +751,7 @@ def fuzz(settings: Settings, runs: int, start: int, jobs: int, out: Path | None,
     saved: list[tuple[Case, dict[str, Any], str]] = []
     max_cpu, max_wall, slowest, began = 0.0, 0.0, "", time.perf_counter()
     try:
-        for (_, run), outcome in pool.map(iter([("run", i) for i in range(start, start + runs)])):
+        for (_, run), outcome in _stoppable(pool.map(iter([("run", i) for i in range(start, start + runs)]))):
             statuses[outcome["status"]] += 1
             if (done := statuses.total()) % PROGRESS == 0:
                 print(f"{done} runs, {done / (time.perf_counter() - began):.1f}/s", file=sys.stderr, flush=True)
@@ -773,7 +774,15 @@ def fuzz(settings: Settings, runs: int, start: int, jobs: int, out: Path | None,
             save(out / slug(key), case, outcome, key, minimise(pool, case, key, budget) if first else None)
     finally:
         pool.close()
-    return Report(runs, seconds, failures, statuses, max_cpu, max_wall, slowest, examples)
+    return Report(statuses.total(), seconds, failures, statuses, max_cpu, max_wall, slowest, examples)
+
+
+def _stoppable(outcomes: Iterator[tuple[Any, dict[str, Any]]]) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """The outcomes until Ctrl-C or SIGTERM: a long fuzz stopped early still reports what it ran."""
+    try:
+        yield from outcomes
+    except KeyboardInterrupt:
+        print("stopped early", file=sys.stderr, flush=True)
 
 
 def slug(key: str) -> str:
@@ -809,6 +818,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=SHARED)
     ap.add_argument("--known-slow", choices=("skip", "include"), default="skip")
     a = ap.parse_args(argv)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill PID` stops it with a summary
     known = a.known_slow == "include"
     seeds = tuple(corpus(a.shared, REPO / "fixtures", a.sources.split(","), known))
     if not seeds:
