@@ -138,3 +138,15 @@ def test_age_beyond_the_calendar_has_no_date(age: str, now: dt.datetime, dates: 
     result = cleaner.clean(raw, now=now)
     assert [a.date_raw for a in result.articles] == ["5 hours ago", "1 day ago", age, "31-05-2025"]
     assert [a.date for a in result.articles] == dates
+
+
+def test_separator_run_in_a_control_bar_part_is_linear() -> None:
+    # A page dump read as HTML (one block) holding a run of 5,000 "> " (regex bait from the fuzzer,
+    # on an excerpt of a webpages page): stripping the icons off a control bar's part with
+    # re.sub(r"^\W+|\W+$") retried the trailing run from every position (1.7 s CPU, quadratic).
+    raw = (CASES / "separator_run_in_page.txt").read_text(encoding="utf-8")
+    cleaner.clean("Warm the rule caches up. " * 20)
+    started = time.process_time()
+    result = cleaner.clean(raw, input_format="html", timeout=10.0)
+    assert time.process_time() - started < 0.6
+    assert result.kind == "article"
