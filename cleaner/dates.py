@@ -70,6 +70,9 @@ def _ymd(text: str, lang: str | None, order: str | None = None) -> tuple[int, in
     return None
 
 
+AGE_DIGITS = 7  # the longest count an age may have: 9,999,999 days is some 27,000 years
+
+
 def _relative(text: str, now: dt.datetime) -> str | None:
     """An age resolved against ``now``: a named day ("yesterday", "ayer", "gestern") or a count
     of units ("3 hours ago", "hace 3 horas", "2 ore fa", "3h"), in any pack's words."""
@@ -82,6 +85,8 @@ def _relative(text: str, now: dt.datetime) -> str | None:
             return day.isoformat() if t is None else dt.datetime(day.year, day.month, day.day, t[0], t[1]).isoformat()
     m = _age_pattern().search(low)
     if m is None:
+        return None
+    if len(m.group(1)) > AGE_DIGITS:  # "99999…9 days ago": no calendar date (and int() refuses 4,300 digits)
         return None
     n = 1 if m.group(1) in words.one else int(m.group(1))
     kind = words.units[m.group(2)]
@@ -110,8 +115,13 @@ def resolve(raw: str | None, now: dt.datetime | None = None, lang: str | None = 
     if not raw:
         return None
     ymd = _ymd(raw, lang, order)
+    if ymd is None and now is not None:
+        try:
+            return _relative(raw, now)
+        except OverflowError:  # "9999999999 days ago", or a now in year 1: an age before the calendar starts
+            return None
     if ymd is None:
-        return _relative(raw, now) if now is not None else None
+        return None
     try:
         day = dt.date(*ymd)
     except ValueError:

@@ -13,13 +13,12 @@ import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from urllib.parse import urlsplit
 
 from cleaner import deadline, tuning
 from cleaner.config import CleanerConfig, Limits, threshold_defaults
 from cleaner.errors import ConfigError
 from cleaner.model import CleanResult
-from cleaner.pipeline import Settings, rule_ids, run
+from cleaner.pipeline import Settings, rule_ids, run, url_host
 from cleaner.rules import RuleSet, activate, deactivate, default_ruleset, ruleset
 
 MAX_COMPILED = 64  # distinct rule sets kept per process (configs and domain overlays): memory stays bounded
@@ -43,7 +42,7 @@ class Cleaner:
         Raises only :class:`cleaner.errors.CleanerError` subclasses (undecodable or too large input,
         longer than the config's timeout); a page with no article is an ``empty`` result saying why.
         """
-        overlay = self.config.domain_for(urlsplit(url).hostname if url else None)
+        overlay = self.config.domain_for(url_host(url))
         if overlay is not None:
             return self._overlay(overlay).clean(raw, url=url, now=now, input_format=input_format)
         rules_token = activate(self._rules)

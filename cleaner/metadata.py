@@ -123,6 +123,8 @@ def masthead_site(texts: list[str]) -> str | None:
     if owner is None:
         return None
     owner_norm = _without_article(" ".join(WORD.findall(TRAILING_YEAR.sub("", owner).casefold())))  # "© Name 2025"
+    if not any(c.isalpha() for c in owner_norm):  # "© 1997 - ", "© 2020 -": an owner with no name confirms nothing
+        return None
     tops = [(text, _without_article(" ".join(WORD.findall(text.casefold())))) for text in texts[:MASTHEAD_LINES]]
     tops = [(text, norm) for text, norm in tops if norm and len(norm.split()) <= MASTHEAD_WORDS]
     for text, norm in tops:  # the owner's name, or its initials: "CD Almendral" / "Club Deportivo Almendral"

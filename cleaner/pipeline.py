@@ -166,7 +166,7 @@ def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime |
     hints = {h.key: h.value for h in mine}
     hint_authors = [h.value for h in mine if h.key == "author"]
     date_raw = item.get("date_raw") or next((h.value for h in mine if h.key == "date_raw"), None)
-    sitename = item.get("sitename") or (urlsplit(url).hostname if url else None)
+    sitename = item.get("sitename") or url_host(url)
     lang = language(text)
     return Article(
         text=text,
@@ -181,6 +181,15 @@ def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime |
         language=lang,
         url=url,
     )
+
+
+def url_host(url: str | None) -> str | None:
+    """The host of the caller's URL, or None when it has none or is malformed ("http://[::1"):
+    the URL comes from the crawl record, and a bad one must not cost the page."""
+    try:
+        return urlsplit(url).hostname if url else None
+    except ValueError:
+        return None
 
 
 def apply_limits(raw: str | bytes, limits: Limits) -> None:

@@ -176,12 +176,15 @@ def _role_line(alive: list[Block], k: int) -> bool:
 
 
 STAMP_WORDS = 3  # a key-events entry's stamp is a bare time or age ("12:30", "10h ago"), not a date
+STAMP_CHARS = 60  # "Yesterday at 12:30 pm" is short: a longer line is no stamp
 
 
 def _stamped(alive: list[Block], k: int) -> bool:
     """A headline under a bare time or age: an entry of a live blog's key-events list, not the
     title."""
     above = alive[k - 1].text.strip() if k > 0 else ""
+    if len(above) > STAMP_CHARS:  # one "word" of 300k characters is no stamp, and costs seconds to search
+        return False
     age = words(above) <= STAMP_WORDS and pattern("relative_date").search(above) is not None  # not "28 May 2025"
     return bool(pattern("time_line").fullmatch(above)) or age
 
