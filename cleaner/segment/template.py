@@ -5,7 +5,7 @@ and the next title are its fields (a byline or outlet under the body, a section 
 title). Items are found between anchors (numbering, separator or control lines the page cut, blank
 lines, field lines) and every field slot's role is decided by a vote across all items of the page,
 so an item missing an optional field still aligns. Conservative: an article's subheads also head
-prose, so a plain page needs three short, single-paragraph items and no lede above them.
+prose after blank lines, so blank lines alone never make a listing, nor does a lede above the items.
 """
 
 from __future__ import annotations
@@ -29,8 +29,7 @@ LETTER = re.compile(r"[^\W\d_]")
 MIN_TITLE_WORDS = 3
 MAX_TITLE_WORDS = 20
 MAX_FIELDS = 3  # label lines between one item's body and the next title
-MIN_ITEMS = 3  # items a plain page (blank lines only) needs; two suffice with numbers or rules
-PLAIN_BODY_WORDS = 120  # a plain page's items are teasers: longer sections are an article's
+MIN_ITEMS = 3  # items a listing needs; two suffice with numbers or rule lines
 MAX_PREAMBLE_WORDS = 30  # prose above the first item (an article's lede argues for an article)
 
 
@@ -204,10 +203,7 @@ def _strong(alive: list[Block], units: list[Unit], anchors: set[str]) -> bool:
         return False
     if len(units) < MIN_ITEMS and not anchors & {"number", "rule"}:
         return False
-    if anchors:
-        return True
-    one_paragraph = all(not spaced(alive, k) for u in units for k in range(u.body + 1, u.end))
-    return one_paragraph and max(sizes) <= PLAIN_BODY_WORDS
+    return bool(anchors)  # blank lines alone also part an article's subheaded sections
 
 
 def _roles(alive: list[Block], units: list[Unit]) -> tuple[tuple[str, str], ...]:
