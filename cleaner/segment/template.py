@@ -92,7 +92,7 @@ def _cut(doc: Document, alive: list[Block], k: int) -> str | None:
     if any(SEPARATOR.match(t.strip()) for t in removed):
         return "rule"
     if removed:
-        return "cut"
+        return f"cut {doc.rules.get(alive[k].id - 1, '')}"  # the rule that cut the line right above
     return "blank" if spaced(alive, k) else None
 
 
@@ -168,7 +168,7 @@ def _anchored(doc: Document, alive: list[Block], u: Unit, above: Unit | None) ->
     if NUMBER.match(alive[u.title].text.strip()):
         return "number"
     cut = _cut(doc, alive, first)
-    if cut in ("rule", "cut"):
+    if cut is not None and cut.startswith(("rule", "cut")):
         return cut
     if u.lead or (above is not None and above.trail):
         return "fields"
@@ -186,9 +186,13 @@ def find_template(doc: Document, alive: list[Block]) -> Template | None:
     kinds = [_anchored(doc, alive, u, units[n - 1] if n else None) for n, u in enumerate(units)]
     if "post" in kinds or any(k is None for k in kinds[1:]):
         return None  # a headline with prose right under the body above it: an article's subhead
-    trails = sum(1 for u in units if u.trail)
-    anchors = {k for k in kinds[1:] if k in ("number", "rule", "cut", "fields")}
-    anchors |= {"fields"} if 2 * trails >= len(units) else set()
+    fielded = sum(1 for u in units if u.trail or u.lead)
+    marks = Counter(k for k in kinds[1:])
+    # what every item shares makes the listing; a line a pass cut (an advert, a caption) may
+    # also stand between an article's sections: only the same rule's cut at every item counts
+    anchors = {k for k in ("number", "rule") if 2 * marks[k] >= len(units) - 1}
+    anchors |= {k for k, n in marks.items() if k and k.startswith("cut") and n >= len(units) - 1}  # the same control every time
+    anchors |= {"fields"} if fielded >= len(units) - 1 else set()
     if not _strong(alive, units, anchors):
         return None
     return Template(tuple(units), tuple(sorted(anchors)), _roles(alive, units))
