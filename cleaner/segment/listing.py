@@ -33,6 +33,7 @@ from cleaner.segment.shapes import (
     is_label,
     opens_as_byline,
 )
+from cleaner.segment.template import template_items
 
 
 def date_meta(text: str) -> list[tuple[str, str]]:
@@ -270,6 +271,8 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
     """The items of a listing page (empty when the page is not one)."""
     alive = doc.alive()
     groups = listing_groups(alive)
+    if not groups:
+        return template_items(doc, alive)
     items: list[Item] = []
     slots = Counter(x for g in groups if (x := title_slot(alive, g)) is not None).most_common(1)
     slot = slots[0][0] if slots else None

@@ -1,0 +1,322 @@
+"""Listings whose items print no date line: the item template read from the page's own repetition.
+
+Each item opens with a headline-shaped line followed by prose; the lines between one item's body
+and the next title are its fields (a byline or outlet under the body, a section or date above the
+title). Items are found between anchors (numbering, separator or control lines the page cut, blank
+lines, field lines) and every field slot's role is decided by a vote across all items of the page,
+so an item missing an optional field still aligns. Conservative: an article's subheads also head
+prose after blank lines, so blank lines alone never make a listing, nor does a lede above the items.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from cleaner.document import Document, Item
+from cleaner.features import classify, date_span, is_date_line, norm_words, words
+from cleaner.metadata import byline_authors, byline_outlet, is_outlet
+from cleaner.model import Block
+from cleaner.rules import pattern
+from cleaner.segment.groups import _article_among, short_sentence, spaced
+from cleaner.segment.shapes import FIELD_BREAK, MIN_BODY_WORDS, bullet, byline_like, is_label
+
+NUMBER = re.compile(r"^(?:#\s?(\d{1,2})|(\d{1,2})[.)])\s+(?=\S)")  # "1. Title", "#3 Title"
+SEPARATOR = re.compile(r"^[^\w]{1,40}$")  # "•••", "* * *", "———": a rule line between items
+PARTS = re.compile(r"\s+[·•|–—-]\s+")  # between the fields of one line ("Door Eva Bakker · #Economie")
+LETTER = re.compile(r"[^\W\d_]")
+MIN_TITLE_WORDS = 3
+MAX_TITLE_WORDS = 20
+MAX_FIELDS = 3  # label lines between one item's body and the next title
+MIN_ITEMS = 3  # items a listing needs; two suffice with numbers or rule lines
+MAX_PREAMBLE_WORDS = 30  # prose above the first item (an article's lede argues for an article)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One item as alive-list indexes: field lines above the title, the title, the body
+    ``[body, end)`` and field lines below it."""
+
+    lead: tuple[int, ...]
+    title: int
+    body: int
+    end: int
+    trail: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """The page's item template: its units, what anchors them and each field slot's role."""
+
+    units: tuple[Unit, ...]
+    anchors: tuple[str, ...]
+    roles: tuple[tuple[str, str], ...]  # (slot, role): ("above 1", "category"), ("below 1", "author")
+
+    def describe(self) -> str:
+        """One line for ``--explain``: the slot sequence and the anchors the items share."""
+        above = [r for s, r in reversed(self.roles) if s.startswith("above")]
+        below = [r for s, r in self.roles if s.startswith("below")]
+        slots = " / ".join([*above, "title", "body", *below])
+        return f"template {slots}; {len(self.units)} items; anchors {', '.join(self.anchors) or 'blank lines'}"
+
+
+def headline(text: str) -> bool:
+    """A line shaped like an item's title: a few words, no closing full stop, no field."""
+    bare = NUMBER.sub("", text.strip())
+    n = words(bare)
+    return (
+        MIN_TITLE_WORDS <= n <= MAX_TITLE_WORDS
+        and bare[-1:] not in ".,;:"
+        and (bare[:1].isupper() or bare[:1].isdigit() or bare[:1] in "\"“‘'«¿¡")
+        and not is_date_line(bare)
+        and not byline_like(bare)
+        and bullet(text) is None
+        and not short_sentence(bare)
+        and FIELD_BREAK.search(bare) is None
+    )
+
+
+def _prose(b: Block) -> bool:
+    return not is_label(b) and words(b.text) >= MIN_BODY_WORDS
+
+
+def _cut(doc: Document, alive: list[Block], k: int) -> str | None:
+    """What separates ``alive[k]`` from the line above: a rule line or control line the page
+    printed and a pass removed ("•••", "Read more"), a blank line, or nothing."""
+    if k == 0:
+        return "top"
+    removed = [doc.blocks[i].text for i in range(alive[k - 1].id + 1, alive[k].id)]
+    if any(doc.rules.get(i) == "liveblog.stamp" for i in range(alive[k - 1].id + 1, alive[k].id)):
+        return "post"  # a live blog's posts make one article
+    if any(SEPARATOR.match(t.strip()) for t in removed):
+        return "rule"
+    if removed:
+        return f"cut {doc.rules.get(alive[k].id - 1, '')}"  # the rule that cut the line right above
+    return "blank" if spaced(alive, k) else None
+
+
+def _titles(alive: list[Block]) -> list[int]:
+    """Lines that can open an item: headline-shaped, prose right below."""
+    return [t for t in range(len(alive) - 1) if headline(alive[t].text) and _prose(alive[t + 1]) and is_label(alive[t])]
+
+
+def _fields_above(alive: list[Block], t: int, floor: int) -> list[int]:
+    """The label lines right above ``alive[t]``, down to ``floor``, at most MAX_FIELDS."""
+    k = t
+    while k > floor and t - k < MAX_FIELDS and is_label(alive[k - 1]) and not _prose(alive[k - 1]):
+        k -= 1
+    return list(range(k, t))
+
+
+def _units(doc: Document, alive: list[Block], titles: list[int]) -> list[Unit]:
+    """Split the page at the titles; lines between a body and the next title are fields, below
+    the body up to a break ("cut", blank line), above the title after it."""
+    units: list[Unit] = []
+    for n, t in enumerate(titles):
+        nxt = titles[n + 1] if n + 1 < len(titles) else _last_stop(doc, alive, t)
+        fields = _fields_above(alive, nxt, t + 1)
+        body_end = fields[0] if fields else nxt
+        if body_end <= t + 1:
+            return []
+        breaks = [k for k in fields if _cut(doc, alive, k)]
+        split = breaks[-1] if breaks else None
+        trail = tuple(k for k in fields if split is None or k < split)
+        lead = tuple(k for k in fields if split is not None and k >= split)
+        units.append(Unit((), t, t + 1, body_end, trail))
+        if n + 1 < len(titles):
+            units.append(Unit(lead, -1, -1, -1, ()))  # the next title's lead, joined below
+    return _shift_fields(_join_leads(doc, alive, units, titles))
+
+
+def _shift_fields(units: list[Unit]) -> list[Unit]:
+    """Field lines the page printed with no break on either side go with the title below when
+    the first item has such lines above its title and the last none below its body."""
+    if not units or not units[0].lead or units[-1].trail or any(u.lead and u.trail for u in units):
+        return units
+    leads = [units[0].lead, *(u.trail for u in units[:-1])]
+    return [Unit(lead, u.title, u.body, u.end, ()) for lead, u in zip(leads, units, strict=True)]
+
+
+def _join_leads(doc: Document, alive: list[Block], raw: list[Unit], titles: list[int]) -> list[Unit]:
+    """Units with the lead lines that sit above their titles (the first title's: those with no
+    break between them and it)."""
+    out: list[Unit] = []
+    above = _fields_above(alive, titles[0], 0) if titles else []
+    lead = tuple(k for k in above if all(_cut(doc, alive, j) is None for j in range(k + 1, titles[0] + 1)))
+    for u in raw:
+        if u.title < 0:
+            lead = u.lead
+            continue
+        out.append(Unit(lead, u.title, u.body, u.end, u.trail))
+        lead = ()
+    return out
+
+
+def _last_stop(doc: Document, alive: list[Block], t: int) -> int:
+    """Where the last item's body and fields end: at the first break after its prose."""
+    k = t + 2
+    while k < len(alive) and _cut(doc, alive, k) is None:
+        k += 1
+    return k
+
+
+def _anchored(doc: Document, alive: list[Block], u: Unit, above: Unit | None) -> str | None:
+    """Why this unit opens an item: its number, a rule or cut line, field lines (its own above
+    the title, or the previous item's below its body), a blank line."""
+    first = u.lead[0] if u.lead else u.title
+    if NUMBER.match(alive[u.title].text.strip()):
+        return "number"
+    cut = _cut(doc, alive, first)
+    if cut is not None and cut.startswith(("rule", "cut")):
+        return cut
+    if u.lead or (above is not None and above.trail):
+        return "fields"
+    return cut
+
+
+def find_template(doc: Document, alive: list[Block]) -> Template | None:
+    """The page's item template, or None when the repetition is not strong enough for a listing."""
+    titles = _titles(alive)
+    if len(titles) < 2:
+        return None
+    units = _units(doc, alive, titles)
+    if len(units) < 2:
+        return None
+    kinds = [_anchored(doc, alive, u, units[n - 1] if n else None) for n, u in enumerate(units)]
+    if "post" in kinds or any(k is None for k in kinds[1:]):
+        return None  # a headline with prose right under the body above it: an article's subhead
+    fielded = sum(1 for u in units if u.trail or u.lead)
+    marks = Counter(k for k in kinds[1:])
+    # what every item shares makes the listing; a line a pass cut (an advert, a caption) may
+    # also stand between an article's sections: only the same rule's cut at every item counts
+    anchors = {k for k in ("number", "rule") if 2 * marks[k] >= len(units) - 1}
+    anchors |= {k for k, n in marks.items() if k and k.startswith("cut") and n >= len(units) - 1}  # the same control every time
+    anchors |= {"fields"} if fielded >= len(units) - 1 else set()
+    if not _strong(alive, units, anchors):
+        return None
+    return Template(tuple(units), tuple(sorted(anchors)), _roles(alive, units))
+
+
+def _strong(alive: list[Block], units: list[Unit], anchors: set[str]) -> bool:
+    """Whether the units make a listing rather than an article with subheads."""
+    sizes = [sum(words(alive[k].text) for k in range(u.body, u.end)) for u in units]
+    first = units[0].lead[0] if units[0].lead else units[0].title
+    preamble = sum(words(b.text) for b in alive[:first] if not is_label(b))
+    if preamble > MAX_PREAMBLE_WORDS or _article_among(sizes) or min(sizes) < MIN_BODY_WORDS:
+        return False
+    if len(units) < MIN_ITEMS and not anchors & {"number", "rule"}:
+        return False
+    return bool(anchors)  # blank lines alone also part an article's subheaded sections
+
+
+def _roles(alive: list[Block], units: list[Unit]) -> tuple[tuple[str, str], ...]:
+    """Each field slot's role, voted across the items: dates by shape, bylines by their words, a
+    slot whose values look like outlets is the source, a small repeating set is the section."""
+    slots: dict[str, list[str]] = {}
+    for u in units:
+        for n, k in enumerate(reversed(u.lead), 1):
+            slots.setdefault(f"above {n}", []).append(alive[k].text)
+        for n, k in enumerate(u.trail, 1):
+            slots.setdefault(f"below {n}", []).append(alive[k].text)
+    return tuple((slot, _vote(values)) for slot, values in sorted(slots.items()))
+
+
+def _vote(values: list[str]) -> str:
+    """The role most of a slot's values play."""
+    roles = Counter(_role(v) for v in values)
+    role = roles.most_common(1)[0][0]
+    if role != "field":
+        return role
+    if sum(1 for v in values if is_outlet(v)) * 2 >= len(values):
+        return "source"
+    distinct = {norm_words(v) for v in values}
+    return "category" if len(distinct) < len(values) or all(words(v) <= 2 for v in values) else "source"
+
+
+def _role(text: str) -> str:
+    """The role one field line plays by its own shape, or "field" when only the vote can tell."""
+    if is_date_line(text):
+        return "date"
+    if byline_authors(text) or byline_like(text):
+        return "byline"
+    if len(FIELD_BREAK.split(text)) > 1 or " - " in text:
+        return "fields"
+    return "field"
+
+
+def field_meta(text: str, role: str) -> list[tuple[str, str]]:
+    """What one field line states, given its slot's role."""
+    if role in ("byline", "fields", "date"):
+        return _parts_meta(text)
+    value = text.strip().lstrip("#").strip()
+    if not LETTER.search(value) or classify(value):
+        return []  # a control line ("💬 235", "Share · Save") repeats in a slot of its own
+    return [(role, value)]
+
+
+def _parts_meta(text: str) -> list[tuple[str, str]]:
+    """A line of several fields ("Door Eva Bakker · #Economie", "By Jo Hill - The Post")."""
+    from cleaner.segment.listing import _date_meta  # the date reader of header groups
+
+    if is_date_line(text):
+        return _date_meta(text)
+    meta: list[tuple[str, str]] = []
+    for part in PARTS.split(text.strip()):
+        if not LETTER.search(part) or classify(part):
+            continue  # "💬 235", "Read more": a control, no field
+        if is_date_line(part) or date_span(part) is not None:
+            meta.extend(_date_meta(part))
+        elif names := byline_authors(part):
+            meta.extend(("author", name) for name in names)
+            meta.extend([("source", o)] if (o := byline_outlet(part)) else [])
+        elif part.startswith("#"):
+            meta.append(("category", part.lstrip("#").strip()))
+        elif pattern("person_name").fullmatch(part) and not is_outlet(part):
+            meta.append(("author", part))
+        else:
+            meta.append(("source" if is_outlet(part) or words(part) > 2 else "category", part))
+    return meta
+
+
+def template_items(doc: Document, alive: list[Block]) -> tuple[Item, ...]:
+    """The items of a listing found from its template (empty when the page is not one)."""
+    tpl = find_template(doc, alive)
+    if tpl is None:
+        return ()
+    roles = dict(tpl.roles)
+    why = tpl.describe()
+    items: list[Item] = []
+    for n, u in enumerate(tpl.units):
+        nxt = tpl.units[n + 1] if n + 1 < len(tpl.units) else None
+        start = 0 if n == 0 else alive[(u.lead or (u.title,))[0]].id
+        stop = alive[(nxt.lead or (nxt.title,))[0]].id if nxt else len(doc.blocks)
+        items.append(_item(doc, alive, u, start, stop, roles, why))
+    return tuple(items)
+
+
+def _item(doc: Document, alive: list[Block], u: Unit, start: int, stop: int, roles: dict[str, str], why: str) -> Item:
+    """One item: the title and field lines as metadata, the body as text; lines of the page
+    above the first item or below the last one's fields belong to no item."""
+    meta: list[tuple[str, str]] = [("title", NUMBER.sub("", alive[u.title].text.strip()))]
+    header = [(alive[u.title].id, "listing.header", f"listing item title ({why})")]
+    for n, k in enumerate(reversed(u.lead), 1):
+        meta.extend(field_meta(alive[k].text, roles[f"above {n}"]))
+    for n, k in enumerate(u.trail, 1):
+        meta.extend(field_meta(alive[k].text, roles[f"below {n}"]))
+    header += [(alive[k].id, "listing.header", "listing item field (kept as metadata)") for k in (*u.lead, *u.trail)]
+    last = alive[u.trail[-1] if u.trail else u.end - 1].id
+    first = alive[u.lead[0] if u.lead else u.title].id
+    outside = [b for b in alive if start <= b.id < stop and (b.id < first or b.id > last)]
+    header += [(b.id, *_outside(b, b.id < first)) for b in outside]
+    return Item(start, stop, tuple(sorted(header)), tuple(meta))
+
+
+def _outside(b: Block, above: bool) -> tuple[str, str]:
+    """The rule and reason for a line outside every item: the page's heading or intro above the
+    first item, the page below the last."""
+    if not above:
+        return "listing.tail", "below the last item's body and fields"
+    if is_label(b):
+        return "listing.page-title", "listing page heading"
+    return "listing.preamble", "text above the first listing item (intro, ad copy)"
