@@ -6,7 +6,7 @@ import pytest
 
 from cleaner.features import date_span, headline_credit, is_date_line
 from cleaner.metadata import masthead_site
-from cleaner.segment.groups import _article_among
+from cleaner.segment.groups import article_among
 
 
 @pytest.mark.parametrize(
@@ -64,10 +64,10 @@ def test_not_date_lines(line: str) -> None:
 
 def test_an_article_with_comments_under_it_is_not_a_listing() -> None:
     """A 400-word story then short comments share a listing's shape, not its balance."""
-    assert _article_among([400, 30, 45, 20])
-    assert not _article_among([120, 110, 90, 130])  # teasers of similar length
-    assert not _article_among([400, 350, 300])  # full articles one after another
-    assert _article_among([18, 462, 56, 25, 52, 33])  # a story with a header group above it and teasers below
+    assert article_among([400, 30, 45, 20])
+    assert not article_among([120, 110, 90, 130])  # teasers of similar length
+    assert not article_among([400, 350, 300])  # full articles one after another
+    assert article_among([18, 462, 56, 25, 52, 33])  # a story with a header group above it and teasers below
 
 
 def test_masthead_site_needs_the_copyright_line_to_agree() -> None:

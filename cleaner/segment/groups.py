@@ -269,7 +269,7 @@ def _balanced(alive: list[Block], chosen: list[Group], bounds: dict[int, int]) -
     """The chosen items hold the page: little prose above the first, no article dwarfing the rest
     (comments or teasers below a story), and at least half the page's prose in their bodies."""
     sizes = [body_words(alive, g.end, bounds[g.start]) for g in chosen]
-    if body_words(alive, 0, chosen[0].start) > MAX_PREAMBLE_WORDS or _article_among(sizes):
+    if body_words(alive, 0, chosen[0].start) > MAX_PREAMBLE_WORDS or article_among(sizes):
         return False
     return sum(sizes) >= 0.5 * body_words(alive, 0, len(alive))
 
@@ -287,7 +287,7 @@ ARTICLE_WORDS = 250  # an item this long, dwarfing the others, is the page's art
 DWARF_RATIO = 5
 
 
-def _article_among(sizes: list[int]) -> bool:
+def article_among(sizes: list[int]) -> bool:
     """One "item" is a full article and the rest are far shorter: comments under a story (user
     name, time stamp, text) or teasers around it share a listing's shape but not its balance."""
     for i, size in enumerate(sizes):

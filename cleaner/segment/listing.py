@@ -33,7 +33,7 @@ from cleaner.segment.shapes import (
     is_label,
     opens_as_byline,
 )
-from cleaner.segment.template import template_items
+from cleaner.segment.template import LETTER, NUMBER, PARTS, Unit, find_template, outside_rule
 
 
 def date_meta(text: str) -> list[tuple[str, str]]:
@@ -393,3 +393,71 @@ def _advert_after(doc: Document, alive: list[Block], body: int, last: int) -> tu
     if label is None or first == last or end - first > AD_LINES or alive[body].id > label:
         return ()
     return tuple((b.id, "listing.advert", "advert between listing items (under its label)") for b in alive[first:end])
+
+
+# ---- items of a listing found from its template (segment.template finds the template)
+
+
+def field_meta(text: str, role: str) -> list[tuple[str, str]]:
+    """What one field line states, given its slot's role."""
+    if role in ("byline", "fields", "date"):
+        return _parts_meta(text)
+    value = text.strip().lstrip("#").strip()
+    if not LETTER.search(value) or classify(value):
+        return []  # a control line ("💬 235", "Share · Save") repeats in a slot of its own
+    return [(role, value)]
+
+
+def _parts_meta(text: str) -> list[tuple[str, str]]:
+    """A line of several fields ("Door Eva Bakker · #Economie", "By Jo Hill - The Post")."""
+    if is_date_line(text):
+        return date_meta(text)
+    meta: list[tuple[str, str]] = []
+    for part in PARTS.split(text.strip()):
+        if not LETTER.search(part) or classify(part):
+            continue  # "💬 235", "Read more": a control, no field
+        if is_date_line(part) or date_span(part) is not None:
+            meta.extend(date_meta(part))
+        elif names := byline_authors(part):
+            meta.extend(("author", name) for name in names)
+            meta.extend([("source", o)] if (o := byline_outlet(part)) else [])
+        elif part.startswith("#"):
+            meta.append(("category", part.lstrip("#").strip()))
+        elif pattern("person_name").fullmatch(part) and not is_outlet(part):
+            meta.append(("author", part))
+        else:
+            meta.append(("source" if is_outlet(part) or words(part) > 2 else "category", part))
+    return meta
+
+
+def template_items(doc: Document, alive: list[Block]) -> tuple[Item, ...]:
+    """The items of a listing found from its template (empty when the page is not one)."""
+    tpl = find_template(doc, alive)
+    if tpl is None:
+        return ()
+    roles = dict(tpl.roles)
+    why = tpl.describe()
+    items: list[Item] = []
+    for n, u in enumerate(tpl.units):
+        nxt = tpl.units[n + 1] if n + 1 < len(tpl.units) else None
+        start = 0 if n == 0 else alive[(u.lead or (u.title,))[0]].id
+        stop = alive[(nxt.lead or (nxt.title,))[0]].id if nxt else len(doc.blocks)
+        items.append(_item(doc, alive, u, start, stop, roles, why))
+    return tuple(items)
+
+
+def _item(doc: Document, alive: list[Block], u: Unit, start: int, stop: int, roles: dict[str, str], why: str) -> Item:
+    """One item: the title and field lines as metadata, the body as text; lines of the page
+    above the first item or below the last one's fields belong to no item."""
+    meta: list[tuple[str, str]] = [("title", NUMBER.sub("", alive[u.title].text.strip()))]
+    header = [(alive[u.title].id, "listing.header", f"listing item title ({why})")]
+    for n, k in enumerate(reversed(u.lead), 1):
+        meta.extend(field_meta(alive[k].text, roles[f"above {n}"]))
+    for n, k in enumerate(u.trail, 1):
+        meta.extend(field_meta(alive[k].text, roles[f"below {n}"]))
+    header += [(alive[k].id, "listing.header", "listing item field (kept as metadata)") for k in (*u.lead, *u.trail)]
+    last = alive[u.trail[-1] if u.trail else u.end - 1].id
+    first = alive[u.lead[0] if u.lead else u.title].id
+    outside = [b for b in alive if start <= b.id < stop and (b.id < first or b.id > last)]
+    header += [(b.id, *outside_rule(b, b.id < first)) for b in outside]
+    return Item(start, stop, tuple(sorted(header)), tuple(meta))

@@ -10,22 +10,21 @@ prose after blank lines, so blank lines alone never make a listing, nor does a l
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
-from cleaner.document import Document, Item
-from cleaner.features import classify, date_span, is_date_line, norm_words, words
-from cleaner.metadata import byline_authors, byline_outlet, is_outlet
+from cleaner.document import Document
+from cleaner.features import is_date_line, norm_words, words
+from cleaner.metadata import byline_authors, is_outlet
 from cleaner.model import Block
-from cleaner.rules import pattern
-from cleaner.segment.groups import _article_among, short_sentence, spaced
+from cleaner.rules import compile_safe
+from cleaner.segment.groups import article_among, short_sentence, spaced
 from cleaner.segment.shapes import FIELD_BREAK, MIN_BODY_WORDS, bullet, byline_like, is_label
 
-NUMBER = re.compile(r"^(?:#\s?(\d{1,2})|(\d{1,2})[.)])\s+(?=\S)")  # "1. Title", "#3 Title"
-SEPARATOR = re.compile(r"^[^\w]{1,40}$")  # "•••", "* * *", "———": a rule line between items
-PARTS = re.compile(r"\s+[·•|–—-]\s+")  # between the fields of one line ("Door Eva Bakker · #Economie")
-LETTER = re.compile(r"[^\W\d_]")
+NUMBER = compile_safe(r"^(?:#\s?(\d{1,2})|(\d{1,2})[.)])\s+(?=\S)")  # "1. Title", "#3 Title"
+SEPARATOR = compile_safe(r"^[^\w]{1,40}$")  # "•••", "* * *", "———": a rule line between items
+PARTS = compile_safe(r"\s+[·•|–—-]\s+")  # between the fields of one line ("Door Eva Bakker · #Economie")
+LETTER = compile_safe(r"[^\W\d_]")
 MIN_TITLE_WORDS = 3
 MAX_TITLE_WORDS = 20
 MAX_FIELDS = 3  # label lines between one item's body and the next title
@@ -203,7 +202,7 @@ def _strong(alive: list[Block], units: list[Unit], anchors: set[str]) -> bool:
     sizes = [sum(words(alive[k].text) for k in range(u.body, u.end)) for u in units]
     first = units[0].lead[0] if units[0].lead else units[0].title
     preamble = sum(words(b.text) for b in alive[:first] if not is_label(b))
-    if preamble > MAX_PREAMBLE_WORDS or _article_among(sizes) or min(sizes) < MIN_BODY_WORDS:
+    if preamble > MAX_PREAMBLE_WORDS or article_among(sizes) or min(sizes) < MIN_BODY_WORDS:
         return False
     if len(units) < MIN_ITEMS and not anchors & {"number", "rule"}:
         return False
@@ -245,74 +244,7 @@ def _role(text: str) -> str:
     return "field"
 
 
-def field_meta(text: str, role: str) -> list[tuple[str, str]]:
-    """What one field line states, given its slot's role."""
-    if role in ("byline", "fields", "date"):
-        return _parts_meta(text)
-    value = text.strip().lstrip("#").strip()
-    if not LETTER.search(value) or classify(value):
-        return []  # a control line ("💬 235", "Share · Save") repeats in a slot of its own
-    return [(role, value)]
-
-
-def _parts_meta(text: str) -> list[tuple[str, str]]:
-    """A line of several fields ("Door Eva Bakker · #Economie", "By Jo Hill - The Post")."""
-    from cleaner.segment.listing import _date_meta  # the date reader of header groups
-
-    if is_date_line(text):
-        return _date_meta(text)
-    meta: list[tuple[str, str]] = []
-    for part in PARTS.split(text.strip()):
-        if not LETTER.search(part) or classify(part):
-            continue  # "💬 235", "Read more": a control, no field
-        if is_date_line(part) or date_span(part) is not None:
-            meta.extend(_date_meta(part))
-        elif names := byline_authors(part):
-            meta.extend(("author", name) for name in names)
-            meta.extend([("source", o)] if (o := byline_outlet(part)) else [])
-        elif part.startswith("#"):
-            meta.append(("category", part.lstrip("#").strip()))
-        elif pattern("person_name").fullmatch(part) and not is_outlet(part):
-            meta.append(("author", part))
-        else:
-            meta.append(("source" if is_outlet(part) or words(part) > 2 else "category", part))
-    return meta
-
-
-def template_items(doc: Document, alive: list[Block]) -> tuple[Item, ...]:
-    """The items of a listing found from its template (empty when the page is not one)."""
-    tpl = find_template(doc, alive)
-    if tpl is None:
-        return ()
-    roles = dict(tpl.roles)
-    why = tpl.describe()
-    items: list[Item] = []
-    for n, u in enumerate(tpl.units):
-        nxt = tpl.units[n + 1] if n + 1 < len(tpl.units) else None
-        start = 0 if n == 0 else alive[(u.lead or (u.title,))[0]].id
-        stop = alive[(nxt.lead or (nxt.title,))[0]].id if nxt else len(doc.blocks)
-        items.append(_item(doc, alive, u, start, stop, roles, why))
-    return tuple(items)
-
-
-def _item(doc: Document, alive: list[Block], u: Unit, start: int, stop: int, roles: dict[str, str], why: str) -> Item:
-    """One item: the title and field lines as metadata, the body as text; lines of the page
-    above the first item or below the last one's fields belong to no item."""
-    meta: list[tuple[str, str]] = [("title", NUMBER.sub("", alive[u.title].text.strip()))]
-    header = [(alive[u.title].id, "listing.header", f"listing item title ({why})")]
-    for n, k in enumerate(reversed(u.lead), 1):
-        meta.extend(field_meta(alive[k].text, roles[f"above {n}"]))
-    for n, k in enumerate(u.trail, 1):
-        meta.extend(field_meta(alive[k].text, roles[f"below {n}"]))
-    header += [(alive[k].id, "listing.header", "listing item field (kept as metadata)") for k in (*u.lead, *u.trail)]
-    last = alive[u.trail[-1] if u.trail else u.end - 1].id
-    first = alive[u.lead[0] if u.lead else u.title].id
-    outside = [b for b in alive if start <= b.id < stop and (b.id < first or b.id > last)]
-    header += [(b.id, *_outside(b, b.id < first)) for b in outside]
-    return Item(start, stop, tuple(sorted(header)), tuple(meta))
-
-
-def _outside(b: Block, above: bool) -> tuple[str, str]:
+def outside_rule(b: Block, above: bool) -> tuple[str, str]:
     """The rule and reason for a line outside every item: the page's heading or intro above the
     first item, the page below the last."""
     if not above:
