@@ -10,16 +10,18 @@ import datetime as dt
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from urllib.parse import urlsplit
 
-from cleaner.dates import page_order
+from cleaner.bylines import byline_facts
+from cleaner.dates import page_order, resolve_full
 from cleaner.document import Document, Hint, Item, Pass, Proposal
 from cleaner.errors import CleanTimeoutError, InputTooLargeError
+from cleaner.facts import Fact
+from cleaner.facts import resolve as resolve_facts
 from cleaner.features import classify
 from cleaner.ingest.decode import decode
 from cleaner.ingest.detect import looks_like_html
 from cleaner.ingest.text import text_to_blocks
-from cleaner.metadata import language, resolve_date
+from cleaner.metadata import author_guard, language, publisher_guard, site_from_url, title_line_facts
 from cleaner.model import Article, Block, CleanResult, Kind, Removal
 from cleaner.passes.phrases import PHRASE_PASS
 from cleaner.passes.sections import (
@@ -117,8 +119,9 @@ def apply_proposals(doc: Document, proposals: list[Proposal], disabled: frozense
     return replace(doc, removed=frozenset(removed), hints=tuple(hints), rules=rules)
 
 
-def ingest(raw: str | bytes, input_format: str) -> tuple[list[Block], str, list[str]]:
-    """Decode and split into blocks; returns the blocks, the format used and warnings."""
+def ingest(raw: str | bytes, input_format: str) -> tuple[list[Block], str, list[str], list[Fact]]:
+    """Decode and split into blocks; returns the blocks, the format used, warnings and the
+    metadata facts the markup states (HTML head, JSON-LD)."""
     warnings: list[str] = []
     if isinstance(raw, bytes):
         if len(raw) > MAX_INPUT_CHARS:
@@ -132,11 +135,11 @@ def ingest(raw: str | bytes, input_format: str) -> tuple[list[Block], str, list[
         raise InputTooLargeError(f"input is {len(text):,} characters; the limit is {MAX_INPUT_CHARS:,}")
     fmt = input_format if input_format in ("text", "html") else ("html" if looks_like_html(text) else "text")
     if fmt == "html":
-        from cleaner.ingest.html import html_to_blocks  # lxml is loaded only for HTML input
+        from cleaner.ingest.html import html_to_page  # lxml is loaded only for HTML input
 
-        return html_to_blocks(text), fmt, warnings
-    blocks = text_to_blocks(text)
-    return blocks, fmt, warnings
+        blocks, facts = html_to_page(text)
+        return blocks, fmt, warnings, facts
+    return text_to_blocks(text), fmt, warnings, []
 
 
 def check_size(blocks: list[Block]) -> None:
@@ -162,29 +165,56 @@ def paragraphs(doc: Document, item: Item) -> list[str]:
     return out
 
 
+HEADER_FIELDS = {"title": "title", "sitename": "sitename", "source": "publisher", "author": "authors",
+                 "date_raw": "date_raw", "date_updated_raw": "date_updated_raw", "category": "categories"}
+HINT_FIELDS = {"title": "title", "publisher": "publisher", "author": "authors", "date_raw": "date_raw"}
+
+
+def item_facts(doc: Document, item: Item, url: str | None) -> list[Fact]:
+    """Every fact for an item's metadata: its header as segmentation read it, the passes'
+    hints, the bylines on its lines (removed or not), and for a page of one article the
+    page's own facts (head metadata, the page-title line, masthead, URL)."""
+    facts = [Fact(HEADER_FIELDS[k], v, "header") for k, v in item.meta if k in HEADER_FIELDS]
+    mine = [h for h in doc.hints if item.start <= h.block_id < item.end or h.block_id < 0]
+    facts += [Fact(HINT_FIELDS[h.key], h.value, "hint", h.block_id) for h in mine if h.key in HINT_FIELDS]
+    facts += byline_facts(doc.blocks[item.start : item.end])
+    if not doc.listing:
+        cruft = bool(doc.blocks) and bool(doc.hit(doc.blocks[0]))  # a phrase rule names it: a banner, no title
+        facts += list(doc.facts) + title_line_facts(doc.blocks, cruft)
+    if (host := site_from_url(url)) is not None:
+        facts.append(Fact("sitename", host, "url"))
+    return facts
+
+
 def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime | None, order: str | None = None) -> Article:
-    """An Article from an item's surviving text, its header metadata and the passes' hints;
-    ``order`` is how the page writes numeric dates, when its items settle it."""
+    """An Article from an item's surviving text and its metadata facts, each field chosen by
+    the declared precedence (:mod:`cleaner.facts`); ``order`` is how the page writes numeric
+    dates, when its items settle it."""
     paras = paragraphs(doc, item)
     text = "\n\n".join(paras)
-    mine = [h for h in doc.hints if item.start <= h.block_id < item.end or h.block_id < 0]
-    hints = {h.key: h.value for h in mine}
-    hint_authors = [h.value for h in mine if h.key == "author"]
-    date_raw = item.get("date_raw") or next((h.value for h in mine if h.key == "date_raw"), None)
-    sitename = item.get("sitename") or (urlsplit(url).hostname if url else None)
+    chosen = resolve_facts(item_facts(doc, item, url))
+
+    def first(name: str) -> str | None:
+        return chosen[name].values[0] if name in chosen else None
+
     lang = language(text)
+    date_raw, updated_raw = first("date_raw"), first("date_updated_raw")
+    authors = author_guard(chosen["authors"].values) if "authors" in chosen else ()
     return Article(
         text=text,
         paragraphs=tuple(paras),
-        title=item.get("title") or hints.get("title"),
-        sitename=sitename,
-        publisher=hints.get("publisher") or item.get("source"),
-        authors=tuple(dict.fromkeys(item.get_all("author") + hint_authors)),
+        title=first("title"),
+        sitename=first("sitename"),
+        publisher=publisher_guard(first("publisher")),
+        authors=authors,
         date_raw=date_raw,
-        date=resolve_date(date_raw, now, lang, order),
-        categories=tuple(dict.fromkeys(item.get_all("category"))),
+        date=resolve_full(date_raw, now, lang, order),
+        categories=chosen["categories"].values if "categories" in chosen else (),
         language=lang,
         url=url,
+        date_updated_raw=updated_raw,
+        date_updated=resolve_full(updated_raw, now, lang, order),
+        sources=tuple((name, r.source) for name, r in sorted(chosen.items())),
     )
 
 
@@ -205,11 +235,11 @@ def clean(
     """
     deadline = None if timeout is None else time.monotonic() + timeout
     disabled = frozenset(disable)
-    blocks, fmt, warnings = ingest(raw, input_format)
+    blocks, fmt, warnings, facts = ingest(raw, input_format)
     check_size(blocks)
     log: list[Removal] = []
     hits = tuple(classify(b.text) for b in blocks)
-    doc = Document(blocks=tuple(blocks), is_html=fmt == "html", hits=hits)
+    doc = Document(blocks=tuple(blocks), is_html=fmt == "html", hits=hits, facts=tuple(facts))
     doc = run_passes(doc, EARLY_PASSES, disabled, log, deadline)
     items = segment_listing(doc)
     doc = replace(doc, items=items or (segment_article(doc),), listing=bool(items))
