@@ -165,8 +165,11 @@ def title_line_facts(blocks: tuple[Block, ...], cruft: bool = False) -> list[Fac
     first = blocks[0]
     line = f" {_norm(first.text)} "
     best: Block | None = None
+    masthead = is_outlet(first.text.strip())  # "The Quarry Hill Review" on top, "© The Quarry Hill Review" below
     for b in blocks[1:TITLE_LINE_REACH]:
         norm = _norm(b.text)
+        if "©" in b.text or (masthead and f" {norm} " == line):
+            continue
         contained = " " in norm and f" {norm} " in line and len(norm) >= TITLE_SHARE * len(line)
         if contained and (best is None or len(norm) > len(_norm(best.text))):
             best = b
