@@ -13,12 +13,15 @@ import functools
 import re
 
 from cleaner.facts import Fact
+from cleaner.features import is_date_line
 from cleaner.model import Block
 from cleaner.rules import month_numbers, pattern
 
 MAX_LINE_WORDS = 16  # a byline is a short line; prose that says "by" is longer
 MAX_NAME_WORDS = 4
-SEPARATORS = "|·•/–—-:»,"
+SEPARATORS = "|·•/–—-»"
+SHORT_DATE_WORDS = 4
+TIME_AT_END = re.compile(r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|uhr|h)?$", re.I)
 DIGIT = re.compile(r"\d")
 INITIAL = re.compile(r"\w\.")
 HANDLE = re.compile(r"[\d_@.]")  # "r23", "c1ph4", "www.koffergepackt.com": a user name
@@ -60,14 +63,15 @@ def _lead_ok(prefix: str) -> bool:
     text = prefix.strip()
     if not text or text[-1] in SEPARATORS:
         return True
-    return bool(DIGIT.search(text) or pattern("byline_lead_in").match(text))
+    short_date = DIGIT.search(text) is not None and len(text.split()) <= SHORT_DATE_WORDS  # "Dezember 26, 2019"
+    return bool(short_date or is_date_line(text) or TIME_AT_END.search(text) or pattern("byline_lead_in").match(text))
 
 
 def line_authors(text: str) -> str | None:
     """The author a byline line names, else None. The name must end the line's prose: what
     follows it is nothing, a separator, a date, a counter or an interface word ("Von Tunis nach
     Algier" is a heading); a lower-case name ("von gizzmo") only after a date or a lead-in."""
-    if len(text.split()) > MAX_LINE_WORDS or pattern("staff_tail").search(text.strip()):
+    if len(text.split()) > MAX_LINE_WORDS or pattern("staff_tail").search(text.strip()) or "©" in text:
         return None  # "By SafeHome staff" names a team
     for m in pattern("byline_scan").finditer(text):
         prefix = text[: m.start()]
@@ -84,10 +88,10 @@ def _ends_prose(name: str, matched: str, tail: str) -> bool:
     """Whether the name closes the line's words: the match was cut by the name guard, or what
     follows starts with a separator, a digit or a word that ends names."""
     rest = tail.strip()
-    if len(name) < len(matched.strip().rstrip(".")) or not rest or rest[0] in SEPARATORS + "(" or rest[0].isdigit():
+    if len(name) < len(matched.strip().rstrip(".")) or not rest or rest[0] in SEPARATORS + ",(" or rest[0].isdigit():
         return True
     word = rest.split()[0].strip(".,;:()[]'\"’")
-    ends = pattern("name_stop").fullmatch(word) or pattern("interface_word").fullmatch(word)
+    ends = pattern("name_end").fullmatch(word) or pattern("interface_word").fullmatch(word)
     return bool(ends) or word.casefold() in month_numbers()
 
 
@@ -105,3 +109,31 @@ def is_interface(value: str) -> bool:
     any interface word, or a counter, in it."""
     interface = pattern("interface_word")
     return any(interface.fullmatch(t.strip(".,;:()[]'\"’")) for t in value.split()) or bool(COUNTER.search(value))
+
+
+PARTS = re.compile(r"\s+[|·•/–—-]\s+|\s*\|\s*")
+PERSON = re.compile(r"[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,2}")  # two or three words, no digits
+MAX_DATELINE_PARTS = 5
+
+
+def dateline_author(text: str) -> str | None:
+    """The name in a dateline of parts ("Gunter Frank / 03.11.2021 / 06:00", "28. Juni 2019 |
+    Klaus Quibeldey-Cirkel"): a part of two or three capitalised words beside a part that is a
+    date, none of them an interface word."""
+    parts = [p.strip() for p in PARTS.split(text.strip()) if p.strip()]
+    if not 2 <= len(parts) <= MAX_DATELINE_PARTS or len(text.split()) > MAX_LINE_WORDS:
+        return None
+    if not any(is_date_line(p) for p in parts):
+        return None
+    for p in parts:
+        if PERSON.fullmatch(p) and all(w[:1].isupper() for w in p.split()) and clean_name(p) == p and not is_date_line(p):
+            return p
+    return None
+
+
+def dateline_facts(blocks: tuple[Block, ...] | list[Block]) -> list[Fact]:
+    """A ``dateline`` fact for the first line that names a person beside its date."""
+    for b in blocks:
+        if (name := dateline_author(b.text)) is not None:
+            return [Fact("authors", name, "dateline", b.id)]
+    return []

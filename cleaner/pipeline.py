@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from cleaner.bylines import byline_facts
+from cleaner.bylines import byline_facts, dateline_facts
 from cleaner.dates import page_order, resolve_full
 from cleaner.document import Document, Hint, Item, Pass, Proposal
 from cleaner.errors import CleanTimeoutError, InputTooLargeError
@@ -177,7 +177,7 @@ def item_facts(doc: Document, item: Item, url: str | None) -> list[Fact]:
     facts = [Fact(HEADER_FIELDS[k], v, "header") for k, v in item.meta if k in HEADER_FIELDS]
     mine = [h for h in doc.hints if item.start <= h.block_id < item.end or h.block_id < 0]
     facts += [Fact(HINT_FIELDS[h.key], h.value, "hint", h.block_id) for h in mine if h.key in HINT_FIELDS]
-    facts += byline_facts(doc.blocks[item.start : item.end])
+    facts += byline_facts(doc.blocks[item.start : item.end]) + dateline_facts(doc.blocks[item.start : item.end])
     if not doc.listing:
         cruft = bool(doc.blocks) and bool(doc.hit(doc.blocks[0]))  # a phrase rule names it: a banner, no title
         facts += list(doc.facts) + title_line_facts(doc.blocks, cruft)

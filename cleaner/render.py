@@ -61,7 +61,8 @@ def source_lines(result: CleanResult) -> list[str]:
             value = getattr(a, name, None)
             shown = ", ".join(value) if isinstance(value, tuple) else str(value or "")
             snippet = shown if len(shown) <= SNIPPET else shown[: SNIPPET - 1] + "…"
-            out.append(f"{'field:' + name:<24} {'article ' + str(n):<14} {json.dumps(snippet, ensure_ascii=False)}  from {source}")
+            quoted = json.dumps(snippet, ensure_ascii=False)
+            out.append(f"{'field:' + name:<24} {'article ' + str(n):<14} {quoted}  from {source}")
     return out
 
 
