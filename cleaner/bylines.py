@@ -67,6 +67,7 @@ def _lead_ok(prefix: str) -> bool:
     return bool(short_date or is_date_line(text) or TIME_AT_END.search(text) or pattern("byline_lead_in").match(text))
 
 
+@functools.lru_cache(maxsize=65536)
 def line_authors(text: str) -> str | None:
     """The author a byline line names, else None. The name must end the line's prose: what
     follows it is nothing, a separator, a date, a counter or an interface word ("Von Tunis nach
@@ -116,6 +117,7 @@ PERSON = re.compile(r"[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,2}")  # tw
 MAX_DATELINE_PARTS = 5
 
 
+@functools.lru_cache(maxsize=65536)
 def dateline_author(text: str) -> str | None:
     """The name in a dateline of parts ("Gunter Frank / 03.11.2021 / 06:00", "28. Juni 2019 |
     Klaus Quibeldey-Cirkel"): a part of two or three capitalised words beside a part that is a

@@ -149,6 +149,8 @@ def resolve_full(
         return ours
     if ours is None and (now is not None or not any(c.isdigit() for c in raw) or pattern("relative_date").search(raw)):
         return None  # a relative date ``resolve`` could not read, or no date at all: dateparser would guess
+    if lang is None:
+        return ours  # dateparser without a language tries every locale it has: ~1 s a string
     parsed = _dateparse(raw.strip(), lang, order)
     if parsed is None or (ours is not None and parsed[:16] != ours[:16]):
         return ours  # dateparser disagrees with the page's own order: keep ours
@@ -156,15 +158,16 @@ def resolve_full(
 
 
 @functools.lru_cache(maxsize=DATEPARSER_CACHE)
-def _dateparse(raw: str, lang: str | None, order: str | None) -> str | None:
+def _dateparse(raw: str, lang: str, order: str | None) -> str | None:
     """dateparser's reading of a date string (absolute dates only; cached: it costs ~10 ms)."""
     import dateparser  # type: ignore[import-untyped, unused-ignore]  # loaded only when a page's date needs it
 
     settings: dict[str, object] = {"PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": True}
+    settings["PARSERS"] = ["timestamp", "absolute-time"]  # never "3 days ago" against the clock
     if order is not None:
         settings["DATE_ORDER"] = order.upper()
     try:
-        got: dt.datetime | None = dateparser.parse(raw, languages=[lang] if lang else None, settings=settings)
+        got: dt.datetime | None = dateparser.parse(raw, languages=[lang], settings=settings)
     except (ValueError, TypeError, OverflowError, AttributeError):
         return None
     if got is None:
