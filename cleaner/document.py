@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from cleaner import deadline
+from cleaner.facts import Fact
 from cleaner.features import classify
 from cleaner.model import Block, Removal
 
@@ -58,6 +59,7 @@ class Document:
     is_html: bool = False
     rules: Mapping[int, str] = field(default_factory=dict, repr=False)  # block id -> rule that removed it
     hits: tuple[Mapping[str, bool], ...] = field(default=(), repr=False)  # block id -> phrase rules naming it
+    facts: tuple[Fact, ...] = ()  # page-level metadata facts the markup states (HTML head, JSON-LD)
 
     def hit(self, b: Block) -> Mapping[str, bool]:
         """The phrase rules that name a block's line (True: as a whole line), classified once per

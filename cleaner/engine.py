@@ -17,8 +17,9 @@ from types import MappingProxyType
 from cleaner import deadline, tuning
 from cleaner.config import CleanerConfig, Limits, threshold_defaults
 from cleaner.errors import ConfigError
+from cleaner.metadata import url_host
 from cleaner.model import CleanResult
-from cleaner.pipeline import Settings, rule_ids, run, url_host
+from cleaner.pipeline import Settings, rule_ids, run
 from cleaner.rules import RuleSet, activate, deactivate, default_ruleset, ruleset
 
 MAX_COMPILED = 64  # distinct rule sets kept per process (configs and domain overlays): memory stays bounded

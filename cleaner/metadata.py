@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import tomllib
-from collections import Counter
-from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
 
 import regex
 
+from cleaner.bylines import clean_name, is_interface
 from cleaner.dates import resolve
+from cleaner.facts import Fact
 from cleaner.features import WORD
+from cleaner.model import Block
 from cleaner.rules import compile_safe, compile_safe_regex, pattern, per_ruleset
 
 TITLE_SEPARATORS = compile_safe_regex(r"\s+(?:\||–|—|-|::|»|·)\s+")
@@ -67,39 +69,26 @@ def split_title(text: str) -> tuple[str, list[str]]:
     return title, [p for p in parts if p is not title]
 
 
-@functools.cache
-def _stopwords() -> dict[str, frozenset[str]]:
-    data = tomllib.loads(resources.files("cleaner.rules").joinpath("languages.toml").read_text(encoding="utf-8"))
-    return {lang: frozenset(str(w) for w in ws) for lang, ws in data.get("stopwords", {}).items()}
+LANGUAGE_MIN_WORDS = 8
+LANGUAGE_MIN_PROB = 0.5  # below it the guess is no better than noise: say None
 
 
 @functools.cache
-def _stopword_langs() -> dict[str, tuple[str, ...]]:
-    """Each stop word to the languages that list it: one lookup per token instead of one per language."""
-    out: dict[str, list[str]] = {}
-    for lang, ws in _stopwords().items():
-        for w in ws:
-            out.setdefault(w, []).append(lang)
-    return {w: tuple(langs) for w, langs in out.items()}
+def _identifier() -> Any:
+    """py3langid's identifier, its model read from the package (offline), probabilities normalised."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped, unused-ignore]
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language from stop-word counts, or None when too short/unclear."""
-    toks = WORD.findall(text[:LANGUAGE_SAMPLE].casefold())
-    if len(toks) < 8:
+    """ISO 639-1 code of the text's language (py3langid: any of the 97 languages it knows), or
+    None when the text is too short or the guess unsure."""
+    sample = text[:LANGUAGE_SAMPLE]
+    if len(WORD.findall(sample)) < LANGUAGE_MIN_WORDS:
         return None
-    counts = Counter(toks)
-    index = _stopword_langs()
-    scores: Counter[str] = Counter()
-    for word in index.keys() & counts.keys():
-        for lang in index[word]:
-            scores[lang] += counts[word]
-    best = scores.most_common(2)
-    if not best or best[0][1] < max(3, 0.08 * len(toks)):
-        return None
-    if len(best) > 1 and best[1][1] > 0.8 * best[0][1]:
-        return None
-    return best[0][0]
+    lang, prob = _identifier().classify(sample)
+    return str(lang) if prob >= LANGUAGE_MIN_PROB else None
 
 
 def resolve_date(raw: str | None, now: dt.datetime | None, lang: str | None = None, order: str | None = None) -> str | None:
@@ -133,6 +122,8 @@ def masthead_site(texts: list[str]) -> str | None:
     for text, norm in tops:  # or its start: "Meridian" / "Meridian Media Ltd"
         if owner_norm.startswith(norm + " "):
             return text.strip()
+    if not owner_norm:
+        return None  # "© 2025" names no owner
     brand = owner_norm.split()[0]
     for text, norm in tops:  # the owner's brand with the title's own word: "Helix Weekly" / "Helix Media Pty Ltd"
         if len(brand) >= MIN_BRAND_CHARS and norm.split()[0] == brand and len(norm.split()) > 1 and text.strip().istitle():
@@ -158,3 +149,70 @@ def _initialled(text: str, owner_norm: str) -> bool:
 def _without_article(norm: str) -> str:
     """A normalised name without a leading "the": "The Northbridge Post" is "Northbridge Post"."""
     return norm[4:] if norm.startswith("the ") else norm
+
+
+TITLE_LINE_REACH = 300  # lines below the page-title line where its heading is printed
+TITLE_SHARE = 0.3  # the heading holds at least this share of the title line's words' characters
+
+
+def title_line_facts(blocks: tuple[Block, ...], cruft: bool = False) -> list[Fact]:
+    """Facts from the page-title line at the top of a dump (the <title> element, "Title | Site"):
+    the heading below it that the line contains ("title_line": the page prints its headline
+    whole there, the title line shortens or prefixes it), else the line's longest part
+    ("title_line_split"), and its last part as the site's name. The heading has two words or
+    more ("Privacy" in a footer is no headline)."""
+    if cruft or not blocks or len(blocks[0].text.split()) < 2:
+        return []  # a first line a rule removed as cruft (a consent banner) is no page title
+    first = blocks[0]
+    line = f" {_norm(first.text)} "
+    best: Block | None = None
+    masthead = is_outlet(first.text.strip())  # "The Quarry Hill Review" on top, "© The Quarry Hill Review" below
+    for b in blocks[1:TITLE_LINE_REACH]:
+        norm = _norm(b.text)
+        if "©" in b.text or (masthead and f" {norm} " == line):
+            continue
+        contained = " " in norm and f" {norm} " in line and len(norm) >= TITLE_SHARE * len(line)
+        if contained and (best is None or len(norm) > len(_norm(best.text))):
+            best = b
+    title, parts = split_title(first.text)
+    out = [Fact("title", best.text.strip(), "title_line", best.id)] if best is not None else []
+    out.append(Fact("title", title, "title_line_split", first.id))
+    if parts and not is_domain(parts[-1]):
+        out.append(Fact("sitename", parts[-1], "title_line", first.id))
+    return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(WORD.findall(text.casefold()))
+
+
+def author_guard(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Authors that are names: interface words and what follows them cut ("Umair Irfan Updated
+    Nov" → "Umair Irfan"), months, dates, counters and an outlet's initials after a person
+    ("By Rob Picheta, CNN") dropped."""
+    out: list[str] = []
+    for n, raw in enumerate(names):
+        name = clean_name(raw)
+        if name is None or (n and name.isupper() and len(name.split()) == 1) or is_outlet(name):
+            continue
+        out.append(name)
+    return tuple(dict.fromkeys(out))
+
+
+def publisher_guard(value: str | None) -> str | None:
+    """A publisher that is a name, not a row of controls ("Permalink 34 Comments Feed…")."""
+    return None if value is None or is_interface(value) else value
+
+
+def site_from_url(url: str | None) -> str | None:
+    """The URL's host: the site's name when the page names itself nowhere (ranked last)."""
+    return url_host(url)
+
+
+def url_host(url: str | None) -> str | None:
+    """The host of the caller's URL, or None when it has none or is malformed ("http://[::1"):
+    the URL comes from the crawl record, and a bad one must not cost the page."""
+    try:
+        return urlsplit(url).hostname if url else None
+    except ValueError:
+        return None

@@ -56,7 +56,8 @@ class Removal:
 @dataclass(frozen=True, slots=True)
 class Article:
     """One clean article and its metadata. ``date`` is ISO 8601 or None; ``date_raw`` is what the
-    page said ("20 hours ago", "25-05-2025")."""
+    page said ("20 hours ago", "25-05-2025"); ``date`` is the publication date and
+    ``date_updated`` the last update's, when the page gives one."""
 
     text: str
     paragraphs: tuple[str, ...]
@@ -69,6 +70,9 @@ class Article:
     categories: tuple[str, ...] = ()
     language: str | None = None
     url: str | None = None
+    date_updated_raw: str | None = None
+    date_updated: str | None = None
+    sources: tuple[tuple[str, str], ...] = ()  # (field, source that gave it), for --explain
 
     def to_dict(self) -> dict[str, object]:
         """The JSON shape the CLI and the ETL layer print."""
@@ -84,6 +88,8 @@ class Article:
             "categories": list(self.categories),
             "language": self.language,
             "url": self.url,
+            "date_updated_raw": self.date_updated_raw,
+            "date_updated": self.date_updated,
         }
 
 

@@ -11,18 +11,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlsplit
 
 from cleaner import deadline
+from cleaner.bylines import byline_facts, dateline_facts
 from cleaner.config import Limits
-from cleaner.dates import page_order
+from cleaner.dates import page_order, resolve_full
 from cleaner.document import Document, Hint, Item, Pass, Proposal
 from cleaner.errors import InputTooLargeError
+from cleaner.facts import Fact
+from cleaner.facts import resolve as resolve_facts
 from cleaner.features import classify
 from cleaner.ingest.decode import decode
 from cleaner.ingest.detect import looks_like_html
 from cleaner.ingest.text import text_to_blocks
-from cleaner.metadata import language, resolve_date
+from cleaner.metadata import author_guard, language, publisher_guard, site_from_url, title_line_facts
 from cleaner.model import Article, Block, CleanResult, Kind, Removal
 from cleaner.passes.phrases import PHRASE_PASS
 from cleaner.passes.sections import (
@@ -114,8 +116,9 @@ def apply_proposals(doc: Document, proposals: list[Proposal], disabled: frozense
     return replace(doc, removed=frozenset(removed), hints=tuple(hints), rules=rules)
 
 
-def ingest(raw: str | bytes, input_format: str, limits: Limits) -> tuple[list[Block], str, list[str]]:
-    """Decode and split into blocks; returns the blocks, the format used and warnings."""
+def ingest(raw: str | bytes, input_format: str, limits: Limits) -> tuple[list[Block], str, list[str], list[Fact]]:
+    """Decode and split into blocks; returns the blocks, the format used, warnings and the
+    metadata facts the markup states (HTML head, JSON-LD)."""
     warnings: list[str] = []
     if isinstance(raw, bytes):
         text, encoding = decode(raw)
@@ -126,11 +129,11 @@ def ingest(raw: str | bytes, input_format: str, limits: Limits) -> tuple[list[Bl
     apply_limits(text, limits)
     fmt = input_format if input_format in ("text", "html") else ("html" if looks_like_html(text) else "text")
     if fmt == "html":
-        from cleaner.ingest.html import html_to_blocks  # lxml is loaded only for HTML input
+        from cleaner.ingest.html import html_to_page  # lxml is loaded only for HTML input
 
-        return html_to_blocks(text), fmt, warnings
-    blocks = text_to_blocks(text)
-    return blocks, fmt, warnings
+        blocks, facts = html_to_page(text)
+        return blocks, fmt, warnings, facts
+    return text_to_blocks(text), fmt, warnings, []
 
 
 def check_size(blocks: list[Block], limits: Limits) -> None:
@@ -157,39 +160,57 @@ def paragraphs(doc: Document, item: Item) -> list[str]:
     return out
 
 
+HEADER_FIELDS = {"title": "title", "sitename": "sitename", "source": "publisher", "author": "authors",
+                 "date_raw": "date_raw", "date_updated_raw": "date_updated_raw", "category": "categories"}
+HINT_FIELDS = {"title": "title", "publisher": "publisher", "author": "authors", "date_raw": "date_raw"}
+
+
+def item_facts(doc: Document, item: Item, url: str | None) -> list[Fact]:
+    """Every fact for an item's metadata: its header as segmentation read it, the passes'
+    hints, the bylines on its lines (removed or not), and for a page of one article the
+    page's own facts (head metadata, the page-title line, masthead, URL)."""
+    facts = [Fact(HEADER_FIELDS[k], v, "header") for k, v in item.meta if k in HEADER_FIELDS]
+    mine = [h for h in doc.hints if item.start <= h.block_id < item.end or h.block_id < 0]
+    facts += [Fact(HINT_FIELDS[h.key], h.value, "hint", h.block_id) for h in mine if h.key in HINT_FIELDS]
+    facts += byline_facts(doc.blocks[item.start : item.end]) + dateline_facts(doc.blocks[item.start : item.end])
+    if not doc.listing:
+        cruft = bool(doc.blocks) and bool(doc.hit(doc.blocks[0]))  # a phrase rule names it: a banner, no title
+        facts += list(doc.facts) + title_line_facts(doc.blocks, cruft)
+    if (host := site_from_url(url)) is not None:
+        facts.append(Fact("sitename", host, "url"))
+    return facts
+
+
 def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime | None, order: str | None = None) -> Article:
-    """An Article from an item's surviving text, its header metadata and the passes' hints;
-    ``order`` is how the page writes numeric dates, when its items settle it."""
+    """An Article from an item's surviving text and its metadata facts, each field chosen by
+    the declared precedence (:mod:`cleaner.facts`); ``order`` is how the page writes numeric
+    dates, when its items settle it."""
     paras = paragraphs(doc, item)
     text = "\n\n".join(paras)
-    mine = [h for h in doc.hints if item.start <= h.block_id < item.end or h.block_id < 0]
-    hints = {h.key: h.value for h in mine}
-    hint_authors = [h.value for h in mine if h.key == "author"]
-    date_raw = item.get("date_raw") or next((h.value for h in mine if h.key == "date_raw"), None)
-    sitename = item.get("sitename") or url_host(url)
+    chosen = resolve_facts(item_facts(doc, item, url))
+
+    def first(name: str) -> str | None:
+        return chosen[name].values[0] if name in chosen else None
+
     lang = language(text)
+    date_raw, updated_raw = first("date_raw"), first("date_updated_raw")
+    authors = author_guard(chosen["authors"].values) if "authors" in chosen else ()
     return Article(
         text=text,
         paragraphs=tuple(paras),
-        title=item.get("title") or hints.get("title"),
-        sitename=sitename,
-        publisher=hints.get("publisher") or item.get("source"),
-        authors=tuple(dict.fromkeys(item.get_all("author") + hint_authors)),
+        title=first("title"),
+        sitename=first("sitename"),
+        publisher=publisher_guard(first("publisher")),
+        authors=authors,
         date_raw=date_raw,
-        date=resolve_date(date_raw, now, lang, order),
-        categories=tuple(dict.fromkeys(item.get_all("category"))),
+        date=resolve_full(date_raw, now, lang, order),
+        categories=chosen["categories"].values if "categories" in chosen else (),
         language=lang,
         url=url,
+        date_updated_raw=updated_raw,
+        date_updated=resolve_full(updated_raw, now, lang, order),
+        sources=tuple((name, r.source) for name, r in sorted(chosen.items())),
     )
-
-
-def url_host(url: str | None) -> str | None:
-    """The host of the caller's URL, or None when it has none or is malformed ("http://[::1"):
-    the URL comes from the crawl record, and a bad one must not cost the page."""
-    try:
-        return urlsplit(url).hostname if url else None
-    except ValueError:
-        return None
 
 
 def apply_limits(raw: str | bytes, limits: Limits) -> None:
@@ -203,11 +224,11 @@ def run(raw: str | bytes, settings: Settings, url: str | None, now: dt.datetime 
     """The stages in order — ingest, early passes, segmentation, late passes, metadata — on the
     rule set and deadline the caller made active (see :class:`cleaner.engine.Cleaner`)."""
     apply_limits(raw, settings.limits)
-    blocks, fmt, warnings = ingest(raw, input_format, settings.limits)
+    blocks, fmt, warnings, facts = ingest(raw, input_format, settings.limits)
     check_size(blocks, settings.limits)
     log: list[Removal] = []
     hits = line_hits(blocks)
-    doc = Document(blocks=tuple(blocks), is_html=fmt == "html", hits=hits)
+    doc = Document(blocks=tuple(blocks), is_html=fmt == "html", hits=hits, facts=tuple(facts))
     doc = run_passes(doc, EARLY_PASSES, settings.disabled, log)
     doc = segment(doc)
     doc = run_passes(doc, LATE_PASSES, settings.disabled, log)

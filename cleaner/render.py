@@ -52,6 +52,20 @@ def explain_line(r: Removal, result: CleanResult) -> str:
     return f"{r.rule:<24} {where:<14} {json.dumps(snippet, ensure_ascii=False)}  {r.reason}"
 
 
+def source_lines(result: CleanResult) -> list[str]:
+    """Where each metadata field of each article came from:
+    ``field:title  article 1  "The headline"  from title_line``."""
+    out: list[str] = []
+    for n, a in enumerate(result.articles, 1):
+        for name, source in a.sources:
+            value = getattr(a, name, None)
+            shown = ", ".join(value) if isinstance(value, tuple) else str(value or "")
+            snippet = shown if len(shown) <= SNIPPET else shown[: SNIPPET - 1] + "…"
+            quoted = json.dumps(snippet, ensure_ascii=False)
+            out.append(f"{'field:' + name:<24} {'article ' + str(n):<14} {quoted}  from {source}")
+    return out
+
+
 def explain(result: CleanResult) -> str:
-    """Every removal, in input order, one line each."""
-    return "\n".join(explain_line(r, result) for r in result.removals)
+    """Every removal, in input order, one line each; then where each article's metadata came from."""
+    return "\n".join([*(explain_line(r, result) for r in result.removals), *source_lines(result)])

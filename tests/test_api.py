@@ -314,6 +314,8 @@ def test_to_dict_shape() -> None:
         "categories",
         "language",
         "url",
+        "date_updated_raw",
+        "date_updated",
     }
 
 

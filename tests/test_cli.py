@@ -51,7 +51,10 @@ PAGE = "\n".join(
         "Privacy",
     ]
 )
-ARTICLE_FIELDS = {"text", "title", "sitename", "publisher", "authors", "date_raw", "date", "categories", "language", "url"}
+ARTICLE_FIELDS = {
+    *("text", "title", "sitename", "publisher", "authors", "date_raw", "date", "categories", "language", "url"),
+    *("date_updated_raw", "date_updated"),
+}
 
 
 def _console_script() -> str | None:
@@ -180,9 +183,11 @@ def test_explain_one_line_per_removal(command: list[str], page: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     result = cleaner.clean(PAGE.encode("utf-8"))
     lines = proc.stdout.rstrip("\n").splitlines()
-    assert len(lines) == len(result.removals)
-    for line, removal in zip(lines, result.removals, strict=True):
+    removal_lines, field_lines = lines[: len(result.removals)], lines[len(result.removals) :]
+    for line, removal in zip(removal_lines, result.removals, strict=True):
         assert line.split()[0] == removal.rule
+    assert [line.split()[0] for line in field_lines] == [f"field:{name}" for name, _ in result.articles[0].sources]
+    assert any(line.startswith("field:title") and "from " in line for line in field_lines)
     assert proc.stdout.rstrip("\n") == explain(result)
     cookie_lines = [line for line in lines if line.startswith("consent.cookie-banner")]
     assert cookie_lines and COOKIE in cookie_lines[0]

@@ -10,12 +10,14 @@ cost linear time and never hit Python's recursion limit.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Generator, Iterator
 from typing import Protocol
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
+from cleaner.facts import Fact
 from cleaner.model import Block
 from cleaner.rules import compile_safe
 
@@ -102,6 +104,12 @@ class _Element(Protocol):
     tail: str | None
 
     def get(self, key: str) -> str | None: ...
+
+    def iter(self, tag: str) -> Iterator[_Element]: ...
+
+    def itertext(self) -> Iterator[str]: ...
+
+    def xpath(self, path: str) -> list[_Element]: ...
 
 
 class _Frame:
@@ -201,20 +209,27 @@ class _Flattener:
 def html_to_blocks(html: str) -> list[Block]:
     """Flatten an HTML page into one Block per visible line; [] when it has no text. Never raises
     on malformed markup: libxml2 recovers, and a document too deep for it is flattened and re-parsed."""
+    return html_to_page(html)[0]
+
+
+def html_to_page(html: str) -> tuple[list[Block], list[Fact]]:
+    """The page's blocks (see :func:`html_to_blocks`) and the metadata facts its markup states
+    (head metadata, JSON-LD, time and author attributes), from one parse."""
     if "\x00" in html:
         html = html.replace("\x00", "")
     if not html.strip():
-        return []
+        return [], []
     root, too_deep = _parse(html)
+    facts = [] if root is None else markup_facts(root)
     blocks = None
     if root is not None and not too_deep:
         blocks = _flatten(root, SUSPECT_DEPTH)
     elif not too_deep:
-        return []
+        return [], facts
     if blocks is None:  # too deep: libxml2 lost text, or the walk would be absurdly deep
         root, _ = _parse("".join(_cap_depth(html, MAX_DEPTH)))
         blocks = [] if root is None else _flatten(root, None)
-    return blocks or []
+    return blocks or [], facts
 
 
 def _flatten(root: _Element, max_depth: int | None) -> list[Block] | None:
@@ -341,3 +356,126 @@ def _track(stack: list[str], counts: dict[str, int], name: str, *, closing: bool
     stack.append(name)
     counts[name] = counts.get(name, 0) + 1
     return len(stack) <= limit
+
+
+# Head metadata (and the few body attributes that state metadata) as facts: the fields a page's
+# <meta> names and properties fill. The source is "meta:<name>", ranked in rules/precedence.toml.
+META_FIELDS = {
+    "og:title": "title",
+    "twitter:title": "title",
+    "dc.title": "title",
+    "citation_title": "title",
+    "parsely-title": "title",
+    "sailthru.title": "title",
+    "og:site_name": "sitename",
+    "application-name": "sitename",
+    "author": "authors",
+    "article:author": "authors",
+    "dc.creator": "authors",
+    "citation_author": "authors",
+    "parsely-author": "authors",
+    "sailthru.author": "authors",
+    "article:published_time": "date_raw",
+    "dc.date": "date_raw",
+    "dc.date.issued": "date_raw",
+    "citation_publication_date": "date_raw",
+    "citation_date": "date_raw",
+    "parsely-pub-date": "date_raw",
+    "sailthru.date": "date_raw",
+    "date": "date_raw",
+    "article:modified_time": "date_updated_raw",
+}
+ARTICLE_TYPES = ("article", "posting", "report", "review", "recipe")  # NewsArticle, BlogPosting…
+MAX_LD_CHARS = 200_000
+MAX_FACT_CHARS = 300
+
+
+def markup_facts(root: _Element) -> list[Fact]:
+    """Facts from <title>, <meta>, JSON-LD, <time datetime>, rel=author and itemprop."""
+    out: list[Fact] = []
+    for el in root.iter("title"):
+        out.append(Fact("title", _text(el), "html:title"))
+        break
+    for el in root.iter("meta"):
+        name = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().casefold()
+        if (field := META_FIELDS.get(name)) is not None:
+            out.append(Fact(field, (el.get("content") or "")[:MAX_FACT_CHARS], f"meta:{name}"))
+    for el in root.iter("script"):
+        if (el.get("type") or "").strip().casefold() == "application/ld+json" and el.text:
+            out.extend(_ld_facts(el.text[:MAX_LD_CHARS]))
+    out.extend(_body_facts(root))
+    return [f for f in out if f.value.strip()]
+
+
+def _body_facts(root: _Element) -> list[Fact]:
+    """<time datetime>, rel=author links and itemprop author/dates in the body."""
+    out: list[Fact] = []
+    for el in root.iter("time"):
+        if el.get("datetime"):
+            out.append(Fact("date_raw", (el.get("datetime") or "")[:MAX_FACT_CHARS], "html:time"))
+            break
+    for el in root.iter("a"):
+        if "author" in (el.get("rel") or "").split():
+            out.append(Fact("authors", _text(el), "html:rel-author"))
+    for el in root.xpath("//*[@itemprop]"):
+        prop = el.get("itemprop") or ""
+        if prop == "author":
+            named = el.xpath(".//*[@itemprop='name']")
+            who = (named[0].get("content") or _text(named[0])) if named else (el.get("content") or _text(el))
+            out.append(Fact("authors", who, "html:itemprop-author"))
+        elif prop in ("datePublished", "dateModified") and el.tag != "meta":
+            value = el.get("datetime") or el.get("content") or _text(el)
+            out.append(Fact("date_raw" if prop == "datePublished" else "date_updated_raw", value, f"html:itemprop-{prop}"))
+    return out
+
+
+def _text(el: _Element) -> str:
+    return " ".join("".join(el.itertext()).split())[:MAX_FACT_CHARS]
+
+
+def _ld_facts(text: str) -> list[Fact]:
+    """Facts from a JSON-LD script: the first article-typed object's headline, dates, authors
+    and publisher (a WebPage's when no article is described)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return []
+    objects = [o for o in _ld_objects(data) if isinstance(o, dict)]
+    typed = [o for o in objects if any(t in _ld_type(o) for t in ARTICLE_TYPES)]
+    typed = typed or [o for o in objects if "webpage" in _ld_type(o)]
+    if not typed:
+        return []
+    obj = typed[0]
+    out = [Fact("title", _ld_str(obj.get("headline")), "jsonld:headline")]
+    out.append(Fact("date_raw", _ld_str(obj.get("datePublished")), "jsonld:datePublished"))
+    out.append(Fact("date_updated_raw", _ld_str(obj.get("dateModified")), "jsonld:dateModified"))
+    out.extend(Fact("authors", name, "jsonld:author") for name in _ld_names(obj.get("author")))
+    out.extend(Fact("sitename", name, "jsonld:publisher") for name in _ld_names(obj.get("publisher"))[:1])
+    return out
+
+
+def _ld_objects(data: object, depth: int = 0) -> list[object]:
+    """Every object of a JSON-LD document: top level, lists and @graph (two levels deep)."""
+    if depth > 2:
+        return []
+    if isinstance(data, list):
+        return [o for x in data[:50] for o in _ld_objects(x, depth + 1)]
+    if isinstance(data, dict):
+        return [data, *(_ld_objects(data["@graph"], depth + 1) if "@graph" in data else [])]
+    return []
+
+
+def _ld_type(obj: dict[str, object]) -> str:
+    kind = obj.get("@type", "")
+    return " ".join(str(k) for k in kind).casefold() if isinstance(kind, list) else str(kind).casefold()
+
+
+def _ld_str(value: object) -> str:
+    return " ".join(value.split())[:MAX_FACT_CHARS] if isinstance(value, str) else ""
+
+
+def _ld_names(value: object) -> list[str]:
+    """Names from a JSON-LD person or organisation field: a string, an object with a name, a list."""
+    items = value if isinstance(value, list) else [value]
+    names = [_ld_str(v.get("name")) if isinstance(v, dict) else _ld_str(v) for v in items[:20]]
+    return [n for n in names if n]

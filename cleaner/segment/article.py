@@ -226,7 +226,8 @@ def _byline_and_date(
             kind = "byline" if byline_like(b.text) else "date line"
             header.append((b.id, "meta.header", f"{kind} (kept as metadata)"))
     meta[:0] = firsts  # "First published on …" is the publication date, whatever stamp is above it
-    meta.extend(updates)
+    meta.extend(updates)  # the update's date stands for the publication's when the page gives no other
+    meta.extend(("date_updated_raw", v) for k, v in updates if k == "date_raw")
 
 
 def header_meta(text: str) -> list[tuple[str, str]]:
