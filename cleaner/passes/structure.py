@@ -3,6 +3,7 @@ metadata, copies of an item's title, and the main-content heuristic for what no 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from cleaner.density import MIN_WEIGHT, REMOVED_VALUE, best_window, block_value, prose_value, region_values
@@ -196,12 +197,78 @@ class MainContentPass:
 
 
 REPEAT_MIN_WORDS = 4
+Spans = list[tuple[int, int]]  # (first, last) block ids of body runs
+
+
+def body_spans(doc: Document, boundaries: frozenset[int]) -> Spans:
+    """Block ids ``(first, last)`` of each region's densest run of prose (its body as the
+    main-content pass will see it), the ``boundaries`` counted as removed lines."""
+    out: Spans = []
+    removed = doc.removed | boundaries
+    for start, end in doc.regions():
+        blocks = doc.blocks[start:end]
+        values = region_values(blocks, removed)
+        introduced_lists(blocks, values, removed)
+        i, j = best_window(values)
+        if i < j:
+            out.append((blocks[i].id, blocks[j - 1].id))
+    return out
+
+
+TOUCH = 3  # short lines (a share bar, a photo credit) between a lede and the paragraphs under it
+
+
+def _opens_body(doc: Document, block_id: int, spans: Spans) -> bool:
+    """Whether a block opens a body span: right above it across a few short, non-prose lines (a
+    standfirst over its share bar), or among its first few lines. Lower down, a box's copy is the
+    box's (a newsletter or donation box printed twice)."""
+    for first, last in spans:
+        if block_id > last:
+            continue
+        lo, hi = (block_id + 1, first) if block_id < first else (first, block_id)
+        alive = [doc.blocks[k] for k in range(lo, hi) if k not in doc.removed]
+        if len(alive) <= TOUCH and (block_id > first or not any(block_value(b) > 0 for b in alive)):
+            return True
+    return False
+
+
+def _kept_copies(doc: Document, alive: list[Block], copies: list[int], bare: Spans, repeated: set[int]) -> set[int]:
+    """Which copies of a repeated line are the article's own: a copy between two paragraphs (a
+    pull quote's source); every copy inside the body (as it stands without repeated lines) when
+    each stands in a run of repeated lines (a song's chorus); else the first copy opening that
+    body (a lede a teaser box repeats). Copies in a row or amid the same lines are a caption's
+    two forms or a widget printed twice: none is kept."""
+    sandwich = next((i for i in copies if sandwiched(alive, i)), None)
+    if sandwich is not None:
+        return {sandwich}
+    ids = [alive[i].id for i in copies]
+    if any(b - a == 1 for a, b in itertools.pairwise(ids)):
+        return set()  # printed twice in a row: an image's alt text and its caption
+    if all(i - 1 in repeated or i + 1 in repeated for i in copies):
+        inside = {i for i in copies if any(a <= alive[i].id <= b for a, b in bare)}
+        if len(inside) == len(copies):
+            return inside
+    if _same_context(doc, ids):
+        return set()  # a widget printed twice (a newsletter box, a menu) brings its neighbours
+    return {next((i for i in copies if _opens_body(doc, alive[i].id, bare)), -1)}
+
+
+def _same_context(doc: Document, ids: list[int]) -> bool:
+    """Whether two copies of a line stand between the same lines above or below (as words)."""
+
+    def near(k: int) -> str:
+        return norm_words(doc.blocks[k].text) if 0 <= k < len(doc.blocks) else ""
+
+    above = [near(k - 1) for k in ids]
+    below = [near(k + 1) for k in ids]
+    return any(len(set(side)) < len(side) and any(side) for side in (above, below))
 
 
 class RepeatedLinePass:
     """A line of four words or more printed twice on an article page is a gallery caption, a
-    teaser or a widget, not the story (stories do not repeat their sentences): every copy goes.
-    Titles are taken before this runs; listings are left alone."""
+    teaser or a widget, not the story (stories do not repeat their sentences): the copies outside
+    the article's body go, and the body keeps its own. Titles are taken before this runs;
+    listings are left alone."""
 
     rule_ids = ("main.repeated",)
 
@@ -213,13 +280,16 @@ class RepeatedLinePass:
         for i, b in enumerate(alive):
             if words(b.text) >= REPEAT_MIN_WORDS:
                 seen.setdefault(norm_words(b.text), []).append(i)
-        for copies in seen.values():
-            if len(copies) < 2:
-                continue
-            # a copy standing between two paragraphs is the story's own line (a pull quote's source)
-            keep = next((i for i in copies if sandwiched(alive, i)), None)
-            gone = [alive[i] for i in copies if i != keep]
-            yield removal(self.rule_ids[0], gone, f"line printed {len(copies)} times")
+        groups = [copies for copies in seen.values() if len(copies) >= 2]
+        if not groups:
+            return
+        repeated = {i for copies in groups for i in copies}
+        bare = body_spans(doc, frozenset(alive[i].id for i in repeated))
+        for copies in groups:
+            keep = _kept_copies(doc, alive, copies, bare, repeated)
+            gone = [alive[i] for i in copies if i not in keep]
+            if gone:
+                yield removal(self.rule_ids[0], gone, f"line printed {len(copies)} times")
 
 
 DATED_LIST = 3  # date lines in a row that are a list in the story (tour dates, a timeline)
