@@ -310,6 +310,28 @@ def _dated_lists(alive: list[Block]) -> set[int]:
     return out
 
 
+ENTRY_LINES = 2  # text lines under each date of a timetable ("2 June" / "Lines 1 and 3: …")
+ENTRY_WORDS = 15  # a timetable's entry is a label, not a paragraph
+
+
+def _dated_entries(alive: list[Block]) -> set[int]:
+    """Indexes of date lines that head DATED_LIST or more entries in a row under a sentence that
+    announces them ("The timetable is as follows:"), each date followed by the same number (one
+    or two) of short lines of its own: a timetable flattened from a table, not a header's dates."""
+    runs: list[list[int]] = []
+    for k in (k for k, b in enumerate(alive) if is_date_line(b.text)):
+        run = runs[-1] if runs else []
+        step = k - run[-1] if run else 0
+        entries = alive[k - step + 1 : k] if step else []
+        regular = len(run) < 2 or step == run[-1] - run[-2]
+        if 2 <= step <= ENTRY_LINES + 1 and regular and all(words(b.text) <= ENTRY_WORDS for b in entries):
+            run.append(k)
+        else:
+            runs.append([k])
+    introduced = [run for run in runs if run[0] > 0 and alive[run[0] - 1].text.rstrip().endswith(":")]
+    return {k for run in introduced if len(run) >= DATED_LIST for k in run}
+
+
 class MetaLinePass:
     """Bylines and date lines left inside an article page ("By Jane Doe", "Published Monday,
     November 18, 2019 8:22AM EST"): metadata, not body text."""
@@ -321,7 +343,7 @@ class MetaLinePass:
             has_date, has_authors = item.get("date_raw") is not None, bool(item.get_all("author"))
             has_source = item.get("source") is not None
             alive = doc.alive(item.start, item.end)
-            dated = _dated_lists(alive)
+            dated = _dated_lists(alive) | _dated_entries(alive)
             for k, b in enumerate(alive):
                 if k in dated or not (is_date_line(b.text) or byline_like(b.text)):
                     continue
