@@ -147,6 +147,12 @@ def title_anchor(doc: Document, item: Item) -> int:
     return next((b.id for b in doc.blocks[item.start + 1 : item.end] if norm_words(b.text) == want), -1)
 
 
+def _copy_below_body(values: list[float], anchor: int) -> bool:
+    """Whether the title's copy at ``anchor`` stands under the body: the densest run of prose
+    ends above it (an anchor inside the run is the heading over the story's second part)."""
+    return best_window(values)[1] <= anchor
+
+
 class MainContentPass:
     """The general heuristic for what no phrase names: the article is the densest run of prose;
     what lies outside it (menus, teasers, footers, widgets in any wording) goes.
@@ -166,6 +172,8 @@ class MainContentPass:
             values = region_values(blocks, doc.removed)
             introduced_lists(blocks, values, doc.removed)
             anchor = title_anchor(doc, item) - start
+            if _copy_below_body(values, anchor):
+                anchor = -1  # a share or teaser box's copy of the title, not the heading
             for k in range(min(max(anchor, 0), len(values))):
                 values[k] = min(values[k], 0.0)  # above the article's own heading nothing counts for it
             i, j = best_window(values)
