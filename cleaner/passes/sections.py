@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
+from cleaner.density import best_window, region_values
 from cleaner.document import Document, Hint, Proposal
 from cleaner.features import date_span, is_date_line, is_prose, words
 from cleaner.ingest.text import GLUED_NAME
@@ -327,8 +328,9 @@ def comment_stamp(b: Block) -> bool:
 
 class CommentThreadPass:
     """A comment thread under the article: three or more comment stamps (name/date lines) close
-    together, below at least a short article. Takes the thread from the first stamp (and a count
-    heading just above it) to the end of the last comment."""
+    together, below at least a short article, and only as the article's tail: when the densest
+    run of prose goes on below the stamps they are the story's own dated lines (a timetable, a
+    chronology), whatever counter ("12 comments") stands above them."""
 
     rule_ids = ("comments.thread",)
 
@@ -340,30 +342,86 @@ class CommentThreadPass:
             posts = [k for k in range(start, end) if doc.rules.get(k) == "liveblog.stamp"]
             last_post = posts[-1] if len(posts) >= 2 else -1  # a live blog's posts are stamped like comments
             stamps = [i for i, b in enumerate(alive) if b.id > last_post and comment_stamp(b) and not _entry_age(doc, b)]
-            thread = self._thread(alive, stamps)
+            tails = (t for t in self._threads(alive, stamps) if _is_tail(doc, (start, end), alive, t))
+            thread = next(tails, None)
             if thread is not None:
                 i, j = thread
-                yield removal(self.rule_ids[0], alive[i:j], f"comment thread of {len(stamps)} comments")
+                n = sum(1 for k in stamps if i <= k < j)
+                yield removal(self.rule_ids[0], alive[i:j], f"comment thread of {n} comments")
 
     @staticmethod
-    def _thread(alive: list[Block], stamps: list[int]) -> tuple[int, int] | None:
+    def _threads(alive: list[Block], stamps: list[int]) -> Iterator[tuple[int, int]]:
+        """Candidate threads ``[i, j)`` in page order: runs of stamps close together, none with
+        the story's paragraphs between them."""
         above_at = prose_above(alive)
+        done = -1
         for n, first in enumerate(stamps):
-            if above_at[first] < MIN_ARTICLE_ABOVE:
+            if first < done or above_at[first] < MIN_ARTICLE_ABOVE:
                 continue
             run = [first]
             for s in stamps[n + 1 :]:
                 if s - run[-1] > MAX_COMMENT_GAP:
                     break
+                if _new_list(alive, run, s) and _story_between(alive, run, s):
+                    done = s  # the story goes on under these stamps: its own dated lines, not a tail
+                    break
                 run.append(s)
-            if len(run) < MIN_COMMENTS or not _texts_between(run):
+            if len(run) < MIN_COMMENTS or not _texts_between(run) or done > first:
                 continue
             gap = max(b - a for a, b in itertools.pairwise(run))
             j = min(run[-1] + gap, len(alive))
             while j < len(alive) and is_prose(alive[j].text):
                 j += 1
-            return first, j
-        return None
+            done = j
+            if not _story_between(alive, run, j):  # under the last stamp, a comment and not the story's end
+                yield first, j
+
+
+def _date_shape(text: str) -> str:
+    """The shape of a line's date, digits and words as classes: "2 de junio" is "0 a a", a
+    comment's "3 de mayo de 2025 a las 10:14" another; a thread's stamps share one."""
+    span = date_span(text)
+    date = text[span[0] : span[1]] if span else ""
+    return re.sub(r"\d+", "0", re.sub(r"[^\W\d_]+", "a", date))
+
+
+def _new_list(alive: list[Block], run: list[int], nxt: int) -> bool:
+    """Whether the stamp at ``nxt`` starts another list than the run's: its date has another
+    shape (a timetable's "2 de junio" above a thread's "3 de mayo de 2025 a las 10:14")."""
+    return len(run) >= 2 and _date_shape(alive[nxt].text) != _date_shape(alive[run[-1]].text)
+
+
+STORY_RATIO = 4  # the story under a list of dated lines is this many times longer than an entry
+
+
+def _story_between(alive: list[Block], run: list[int], nxt: int) -> bool:
+    """Whether the story's paragraphs stand between the run's last stamp and the next one: two
+    or more in a row, of MIN_ABOVE words, far longer than the text under every stamp before
+    (dated entries of a timetable are a line each; a thread's comments vary, a long one among
+    them is still a comment)."""
+    entry = max(sum(words(b.text) for b in alive[a + 1 : b]) for a, b in itertools.pairwise(run))
+    paragraphs: list[Block] = []
+    for b in [*alive[run[-1] + 1 : nxt], None]:
+        if b is not None and is_prose(b.text):
+            paragraphs.append(b)
+            continue
+        size = sum(words(p.text) for p in paragraphs)
+        if len(paragraphs) >= STORY_PARAGRAPHS and size >= max(MIN_ABOVE, STORY_RATIO * entry):
+            return True
+        paragraphs = []
+    return False
+
+
+def _is_tail(doc: Document, region: tuple[int, int], alive: list[Block], thread: tuple[int, int]) -> bool:
+    """Whether stamped lines are the page's tail, not the story's own dated lines (a timetable, a
+    chronology): the story does not go on under them in two paragraphs, or the densest run of
+    prose, the stamped lines taken out, ends above them."""
+    i, j = thread
+    if not _story_goes_on(doc, alive, j):
+        return True
+    blocks = doc.blocks[region[0] : region[1]]
+    lo, hi = best_window(region_values(blocks, doc.removed | {b.id for b in alive[i:j]}))
+    return lo == hi or blocks[hi - 1].id < alive[i].id
 
 
 def _entry_age(doc: Document, b: Block) -> bool:

@@ -3,6 +3,7 @@ metadata, copies of an item's title, and the main-content heuristic for what no 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from cleaner.density import MIN_WEIGHT, REMOVED_VALUE, best_window, block_value, prose_value, region_values
@@ -146,6 +147,12 @@ def title_anchor(doc: Document, item: Item) -> int:
     return next((b.id for b in doc.blocks[item.start + 1 : item.end] if norm_words(b.text) == want), -1)
 
 
+def _copy_below_body(values: list[float], anchor: int) -> bool:
+    """Whether the title's copy at ``anchor`` stands under the body: the densest run of prose
+    ends above it (an anchor inside the run is the heading over the story's second part)."""
+    return best_window(values)[1] <= anchor
+
+
 class MainContentPass:
     """The general heuristic for what no phrase names: the article is the densest run of prose;
     what lies outside it (menus, teasers, footers, widgets in any wording) goes.
@@ -165,6 +172,8 @@ class MainContentPass:
             values = region_values(blocks, doc.removed)
             introduced_lists(blocks, values, doc.removed)
             anchor = title_anchor(doc, item) - start
+            if _copy_below_body(values, anchor):
+                anchor = -1  # a share or teaser box's copy of the title, not the heading
             for k in range(min(max(anchor, 0), len(values))):
                 values[k] = min(values[k], 0.0)  # above the article's own heading nothing counts for it
             i, j = best_window(values)
@@ -196,12 +205,78 @@ class MainContentPass:
 
 
 REPEAT_MIN_WORDS = 4
+Spans = list[tuple[int, int]]  # (first, last) block ids of body runs
+
+
+def body_spans(doc: Document, boundaries: frozenset[int]) -> Spans:
+    """Block ids ``(first, last)`` of each region's densest run of prose (its body as the
+    main-content pass will see it), the ``boundaries`` counted as removed lines."""
+    out: Spans = []
+    removed = doc.removed | boundaries
+    for start, end in doc.regions():
+        blocks = doc.blocks[start:end]
+        values = region_values(blocks, removed)
+        introduced_lists(blocks, values, removed)
+        i, j = best_window(values)
+        if i < j:
+            out.append((blocks[i].id, blocks[j - 1].id))
+    return out
+
+
+TOUCH = 3  # short lines (a share bar, a photo credit) between a lede and the paragraphs under it
+
+
+def _opens_body(doc: Document, block_id: int, spans: Spans) -> bool:
+    """Whether a block opens a body span: right above it across a few short, non-prose lines (a
+    standfirst over its share bar), or among its first few lines. Lower down, a box's copy is the
+    box's (a newsletter or donation box printed twice)."""
+    for first, last in spans:
+        if block_id > last:
+            continue
+        lo, hi = (block_id + 1, first) if block_id < first else (first, block_id)
+        alive = [doc.blocks[k] for k in range(lo, hi) if k not in doc.removed]
+        if len(alive) <= TOUCH and (block_id > first or not any(block_value(b) > 0 for b in alive)):
+            return True
+    return False
+
+
+def _kept_copies(doc: Document, alive: list[Block], copies: list[int], bare: Spans, repeated: set[int]) -> set[int]:
+    """Which copies of a repeated line are the article's own: a copy between two paragraphs (a
+    pull quote's source); every copy inside the body (as it stands without repeated lines) when
+    each stands in a run of repeated lines (a song's chorus); else the first copy opening that
+    body (a lede a teaser box repeats). Copies in a row or amid the same lines are a caption's
+    two forms or a widget printed twice: none is kept."""
+    sandwich = next((i for i in copies if sandwiched(alive, i)), None)
+    if sandwich is not None:
+        return {sandwich}
+    ids = [alive[i].id for i in copies]
+    if any(b - a == 1 for a, b in itertools.pairwise(ids)):
+        return set()  # printed twice in a row: an image's alt text and its caption
+    if all(i - 1 in repeated or i + 1 in repeated for i in copies):
+        inside = {i for i in copies if any(a <= alive[i].id <= b for a, b in bare)}
+        if len(inside) == len(copies):
+            return inside
+    if _same_context(doc, ids):
+        return set()  # a widget printed twice (a newsletter box, a menu) brings its neighbours
+    return {next((i for i in copies if _opens_body(doc, alive[i].id, bare)), -1)}
+
+
+def _same_context(doc: Document, ids: list[int]) -> bool:
+    """Whether two copies of a line stand between the same lines above or below (as words)."""
+
+    def near(k: int) -> str:
+        return norm_words(doc.blocks[k].text) if 0 <= k < len(doc.blocks) else ""
+
+    above = [near(k - 1) for k in ids]
+    below = [near(k + 1) for k in ids]
+    return any(len(set(side)) < len(side) and any(side) for side in (above, below))
 
 
 class RepeatedLinePass:
     """A line of four words or more printed twice on an article page is a gallery caption, a
-    teaser or a widget, not the story (stories do not repeat their sentences): every copy goes.
-    Titles are taken before this runs; listings are left alone."""
+    teaser or a widget, not the story (stories do not repeat their sentences): the copies outside
+    the article's body go, and the body keeps its own. Titles are taken before this runs;
+    listings are left alone."""
 
     rule_ids = ("main.repeated",)
 
@@ -213,13 +288,16 @@ class RepeatedLinePass:
         for i, b in enumerate(alive):
             if words(b.text) >= REPEAT_MIN_WORDS:
                 seen.setdefault(norm_words(b.text), []).append(i)
-        for copies in seen.values():
-            if len(copies) < 2:
-                continue
-            # a copy standing between two paragraphs is the story's own line (a pull quote's source)
-            keep = next((i for i in copies if sandwiched(alive, i)), None)
-            gone = [alive[i] for i in copies if i != keep]
-            yield removal(self.rule_ids[0], gone, f"line printed {len(copies)} times")
+        groups = [copies for copies in seen.values() if len(copies) >= 2]
+        if not groups:
+            return
+        repeated = {i for copies in groups for i in copies}
+        bare = body_spans(doc, frozenset(alive[i].id for i in repeated))
+        for copies in groups:
+            keep = _kept_copies(doc, alive, copies, bare, repeated)
+            gone = [alive[i] for i in copies if i not in keep]
+            if gone:
+                yield removal(self.rule_ids[0], gone, f"line printed {len(copies)} times")
 
 
 DATED_LIST = 3  # date lines in a row that are a list in the story (tour dates, a timeline)
@@ -240,6 +318,28 @@ def _dated_lists(alive: list[Block]) -> set[int]:
     return out
 
 
+ENTRY_LINES = 2  # text lines under each date of a timetable ("2 June" / "Lines 1 and 3: …")
+ENTRY_WORDS = 15  # a timetable's entry is a label, not a paragraph
+
+
+def _dated_entries(alive: list[Block]) -> set[int]:
+    """Indexes of date lines that head DATED_LIST or more entries in a row under a sentence that
+    announces them ("The timetable is as follows:"), each date followed by the same number (one
+    or two) of short lines of its own: a timetable flattened from a table, not a header's dates."""
+    runs: list[list[int]] = []
+    for k in (k for k, b in enumerate(alive) if is_date_line(b.text)):
+        run = runs[-1] if runs else []
+        step = k - run[-1] if run else 0
+        entries = alive[k - step + 1 : k] if step else []
+        regular = len(run) < 2 or step == run[-1] - run[-2]
+        if 2 <= step <= ENTRY_LINES + 1 and regular and all(words(b.text) <= ENTRY_WORDS for b in entries):
+            run.append(k)
+        else:
+            runs.append([k])
+    introduced = [run for run in runs if run[0] > 0 and alive[run[0] - 1].text.rstrip().endswith(":")]
+    return {k for run in introduced if len(run) >= DATED_LIST for k in run}
+
+
 class MetaLinePass:
     """Bylines and date lines left inside an article page ("By Jane Doe", "Published Monday,
     November 18, 2019 8:22AM EST"): metadata, not body text."""
@@ -251,7 +351,7 @@ class MetaLinePass:
             has_date, has_authors = item.get("date_raw") is not None, bool(item.get_all("author"))
             has_source = item.get("source") is not None
             alive = doc.alive(item.start, item.end)
-            dated = _dated_lists(alive)
+            dated = _dated_lists(alive) | _dated_entries(alive)
             for k, b in enumerate(alive):
                 if k in dated or not (is_date_line(b.text) or byline_like(b.text)):
                     continue
