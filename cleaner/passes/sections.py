@@ -377,12 +377,16 @@ class CommentThreadPass:
                 yield first, j
 
 
+DIGITS = compile_safe(r"\d+")
+LETTERS = compile_safe(r"[^\W\d_]+")
+
+
 def _date_shape(text: str) -> str:
     """The shape of a line's date, digits and words as classes: "2 de junio" is "0 a a", a
     comment's "3 de mayo de 2025 a las 10:14" another; a thread's stamps share one."""
     span = date_span(text)
     date = text[span[0] : span[1]] if span else ""
-    return re.sub(r"\d+", "0", re.sub(r"[^\W\d_]+", "a", date))
+    return DIGITS.sub("0", LETTERS.sub("a", date))
 
 
 def _new_list(alive: list[Block], run: list[int], nxt: int) -> bool:

@@ -26,6 +26,7 @@ SEPARATOR = compile_safe(r"^[^\w]{1,40}$")  # "•••", "* * *", "———":
 PARTS = compile_safe(r"\s+[·•|–—-]\s+")  # between the fields of one line ("Door Eva Bakker · #Economie")
 LETTER = compile_safe(r"[^\W\d_]")
 MIN_TITLE_WORDS = 3
+DATED_ROLES = frozenset({"date", "byline", "fields", "author"})
 MAX_TITLE_WORDS = 20
 MAX_FIELDS = 3  # label lines between one item's body and the next title
 MIN_ITEMS = 3  # items a listing needs; two suffice with numbers or rule lines
@@ -191,10 +192,14 @@ def find_template(doc: Document, alive: list[Block]) -> Template | None:
     # also stand between an article's sections: only the same rule's cut at every item counts
     anchors = {k for k in ("number", "rule") if 2 * marks[k] >= len(units) - 1}
     anchors |= {k for k, n in marks.items() if k and k.startswith("cut") and n >= len(units) - 1}  # the same control every time
-    anchors |= {"fields"} if fielded >= len(units) - 1 else set()
+    roles = _roles(alive, units)
+    # label lines around subheads (a breadcrumb, a tag) repeat in articles too: fields anchor a
+    # listing only when they date or credit each item (on real pages, 18 of 467 articles split)
+    dated = any(role in DATED_ROLES for _, role in roles)
+    anchors |= {"fields"} if fielded >= len(units) - 1 and dated else set()
     if not _strong(alive, units, anchors):
         return None
-    return Template(tuple(units), tuple(sorted(anchors)), _roles(alive, units))
+    return Template(tuple(units), tuple(sorted(anchors)), roles)
 
 
 def _strong(alive: list[Block], units: list[Unit], anchors: set[str]) -> bool:
