@@ -157,3 +157,17 @@ def test_the_documented_example_config_compiles() -> None:
     assert config.limits.timeout_s == 10.0
     assert "example.com" in config.domains
     Cleaner(config)
+
+
+def test_a_named_threshold_from_the_config_is_in_force() -> None:
+    """`phrases.guard_words`: a phrase match in a line up to this many words is a widget wherever
+    it stands (16 words, default 20: removed); lowered to 1, the same line between two prose
+    paragraphs is read as the story's sentence and kept."""
+    prose = BODY[0]
+    line = "Sign up for our newsletter to get the harbour news every week, the council's spokesperson said."
+    page = "\n".join([prose, line, BODY[1]]) + "\n"
+    plain = cleaner.clean(page)
+    strict = Cleaner(CleanerConfig.from_mapping({"thresholds": {"phrases.guard_words": 1}})).clean(page)
+    assert [r.rule for r in plain.removals] == ["promo.newsletter"]
+    assert line not in texts(plain)
+    assert line in texts(strict)

@@ -15,15 +15,15 @@ from cleaner.features import classify, is_date_line, prose_score, words
 from cleaner.model import Block
 from cleaner.passes.base import removal, runs
 from cleaner.rules import Rule, is_bullet, pattern, rule
+from cleaner.tuning import threshold
 
-PROSE_NEIGHBOUR = 0.25
-GUARD_WORDS = 20  # shorter matches are widgets wherever they stand; longer ones may be a story's sentence
-MAX_FILL = 5  # unmatched lines between two matches of one rule that belong to the same widget
 LONG_NEIGHBOUR_WORDS = 20
 
 
 def _prose_neighbour(block: Block | None) -> bool:
-    return block is not None and words(block.text) >= LONG_NEIGHBOUR_WORDS and prose_score(block.text) > PROSE_NEIGHBOUR
+    if block is None or words(block.text) < LONG_NEIGHBOUR_WORDS:
+        return False
+    return prose_score(block.text) > threshold("phrases.prose_neighbour")
 
 
 def sandwiched(alive: list[Block], i: int) -> bool:
@@ -39,11 +39,11 @@ def line_matches(r: Rule, alive: list[Block], i: int, hit: Mapping[str, bool] | 
     exact = (classify(text) if hit is None else hit).get(r.id)
     if exact is None:
         return False
-    return exact or words(text) <= GUARD_WORDS or not sandwiched(alive, i)
+    return exact or words(text) <= threshold("phrases.guard_words") or not sandwiched(alive, i)
 
 
 def fill_gaps(flags: list[bool], alive: list[Block], prose: bool) -> None:
-    """Lines between two matches of one rule, at most MAX_FILL apart, are part of the same widget
+    """Lines between two matches of one rule, at most the ``phrases.max_fill`` threshold apart, are part of the same widget
     (a consent wall's explanations between its heading and its buttons). Only rules whose data
     says so fill across long prose lines; two copies of one line are not a widget's two ends but
     a control each item repeats ("More options" under every teaser)."""
@@ -55,10 +55,10 @@ def fill_gaps(flags: list[bool], alive: list[Block], prose: bool) -> None:
         if last >= 0 and alive[last].text == alive[i].text:
             last = i
             continue
-        if not prose and any(words(b.text) > GUARD_WORDS for b in between):
+        if not prose and any(words(b.text) > threshold("phrases.guard_words") for b in between):
             last = i
             continue
-        if 0 <= last < i - 1 and i - last - 1 <= MAX_FILL:
+        if 0 <= last < i - 1 and i - last - 1 <= threshold("phrases.max_fill"):
             for k in range(last + 1, i):
                 flags[k] = True
         last = i
@@ -100,7 +100,7 @@ class PhrasePass:
 
     def _rule_removals(self, r: Rule, alive: list[Block], hits: list[Mapping[str, bool]]) -> Iterator[Proposal]:
         flags = [
-            r.id in h and (h[r.id] or words(b.text) <= GUARD_WORDS or not sandwiched(alive, i))
+            r.id in h and (h[r.id] or words(b.text) <= threshold("phrases.guard_words") or not sandwiched(alive, i))
             for i, (b, h) in enumerate(zip(alive, hits, strict=True))
         ]
         if r.fills:

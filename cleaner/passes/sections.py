@@ -17,6 +17,7 @@ from cleaner.passes.base import removal
 from cleaner.passes.phrases import line_matches
 from cleaner.rules import compile_safe, pattern, rule
 from cleaner.segment import listing_groups
+from cleaner.tuning import threshold
 
 TAIL_SHARE = 0.5  # a related heading past this share of the region's prose takes the rest with it
 
@@ -308,9 +309,7 @@ class SyndicationPass:
 STAMP_NAME = compile_safe(r"^(\D*?)\s?\d")  # the name glued before a live-blog stamp's day
 COMMENT_STAMP_WORDS = 16
 STAMP_TAIL_WORDS = 5  # after a comment stamp's date: "at 4:47 pm said:", not a sentence leading into a list
-MIN_COMMENTS = 3
 MAX_COMMENT_GAP = 30  # blocks between two comment stamps of one thread
-MIN_ARTICLE_ABOVE = 100
 
 
 def comment_stamp(b: Block) -> bool:
@@ -356,7 +355,7 @@ class CommentThreadPass:
         above_at = prose_above(alive)
         done = -1
         for n, first in enumerate(stamps):
-            if first < done or above_at[first] < MIN_ARTICLE_ABOVE:
+            if first < done or above_at[first] < threshold("comments.min_article_above"):
                 continue
             run = [first]
             for s in stamps[n + 1 :]:
@@ -366,7 +365,7 @@ class CommentThreadPass:
                     done = s  # the story goes on under these stamps: its own dated lines, not a tail
                     break
                 run.append(s)
-            if len(run) < MIN_COMMENTS or not _texts_between(run) or done > first:
+            if len(run) < threshold("comments.min_comments") or not _texts_between(run) or done > first:
                 continue
             gap = max(b - a for a, b in itertools.pairwise(run))
             j = min(run[-1] + gap, len(alive))
