@@ -108,6 +108,13 @@ def test_unknown_rule_ids_are_refused() -> None:
         Cleaner(CleanerConfig.from_mapping({"phrases": {"promo.nope": ["x"]}}))
 
 
+@pytest.mark.parametrize("source", ["(a+)+b", "(x"])
+def test_a_config_pattern_failing_the_linear_time_check_names_its_key(source: str) -> None:
+    """Shipped patterns are proven by tests/test_patterns.py; a config's are checked at load."""
+    with pytest.raises(ConfigError, match=r"phrases\.nav\.breadcrumb\.regex: pattern"):
+        Cleaner(CleanerConfig.from_mapping({"phrases": {"nav.breadcrumb": {"regex": [source]}}}))
+
+
 def test_limits_from_config() -> None:
     with pytest.raises(cleaner.InputTooLargeError):
         Cleaner(CleanerConfig.from_mapping({"limits": {"max_input_chars": 100}})).clean(PAGE)

@@ -21,6 +21,7 @@ from typing import ParamSpec, TypeVar, overload
 
 import regex
 
+from cleaner.errors import UnsafePatternError
 from cleaner.rules import safety
 
 Pattern = re.Pattern[str] | regex.Pattern[str]
@@ -113,13 +114,9 @@ def _str_list(value: object) -> list[str]:
 def _compile(source: str) -> Pattern:
     """The stdlib engine where the pattern allows it (several times faster), the ``regex`` engine
     for Unicode properties such as ``\\p{L}``. Lines are case-folded before they meet rule
-    patterns, so the data writes them in lower case and no case-insensitive matching is needed."""
-    safety.check(source)  # a pattern that could backtrack super-linearly is refused at load
-    return _compile_checked(source)
-
-
-def _compile_checked(source: str) -> Pattern:
-    """:func:`_compile` for a source whose parts were checked already (a join of them)."""
+    patterns, so the data writes them in lower case and no case-insensitive matching is needed.
+    Shipped patterns are proven linear by tests/test_patterns.py, a config's at load
+    (:func:`_rule_tables`): checking all of them at every start cost ~0.5 s."""
     try:
         return re.compile(source)
     except re.error:
@@ -197,9 +194,7 @@ def _compile_all(patterns: list[str]) -> tuple[Pattern, ...]:
     with an unanchored branch would be tried at every position for every branch."""
     anchored = [p[1:] for p in patterns if p.startswith("^") and not _top_level_alternation(p)]
     others = [p for p in patterns if not (p.startswith("^") and not _top_level_alternation(p))]
-    for p in anchored:
-        safety.check(p)
-    head = (_compile_checked("^(?:" + "|".join(f"(?:{p})" for p in anchored) + ")"),) if anchored else ()
+    head = (_compile("^(?:" + "|".join(f"(?:{p})" for p in anchored) + ")"),) if anchored else ()
     return head + tuple(_compile(p) for p in others)
 
 
@@ -311,8 +306,19 @@ def _rule_tables(langs: tuple[str, ...], extra: Mapping[str, Mapping[str, object
             if key not in NOT_RULES:
                 tables.setdefault(key, []).extend(values)
     for key, table in extra.items():
+        for source in _str_list(table.get("regex")):
+            _check_config_pattern(key, source)
         tables.setdefault(key, []).append(dict(table))
     return {k: _merge(k, v) for k, v in sorted(tables.items())}
+
+
+def _check_config_pattern(rule_id: str, source: str) -> None:
+    """A config's pattern that could backtrack super-linearly (or does not parse) is refused at
+    load, the message naming where it stands."""
+    try:
+        safety.check(source)
+    except UnsafePatternError as exc:
+        raise UnsafePatternError(f"phrases.{rule_id}.regex: {exc}") from None
 
 
 def rule(rule_id: str) -> Rule:
@@ -497,7 +503,7 @@ def _build_matcher(rules: Mapping[str, Rule]) -> Matcher:
         tokens=frozenset(index),
         phrases={k: tuple(v) for k, v in index.items()},
         always=always,
-        anchored_any=_compile_checked(f"^(?:{any_source})") if anchored else None,  # parts checked in _merge
+        anchored_any=_compile(f"^(?:{any_source})") if anchored else None,
         anchored=tuple(anchored),
         floating=tuple(floating),
     )
