@@ -50,8 +50,12 @@ def byline_outlet(text: str) -> str | None:
 @per_ruleset
 def is_outlet(name: str) -> bool:
     """A publication's name rather than a person's (cached: the outlet words of every pack make
-    a long alternation, asked about the same names again and again)."""
-    return bool(pattern("outlet").match(name.casefold()))
+    a long alternation, asked about the same names again and again). A name is short: a long
+    line (a 200 kB first line of a page) is none, and would cost the pattern seconds."""
+    return len(name) <= OUTLET_MAX_CHARS and bool(pattern("outlet").match(name.casefold()))
+
+
+OUTLET_MAX_CHARS = 120
 
 
 def is_domain(text: str) -> bool:
