@@ -1,0 +1,56 @@
+"""The de/fr/es page-furniture phrases: each removes its widget line, and the same words inside a
+story's sentence (between paragraphs of prose) stay."""
+
+from __future__ import annotations
+
+import pytest
+
+import cleaner
+
+PROSE = (
+    "Die Stadtverwaltung hat am Montag neue Pläne für den Ausbau der Radwege vorgestellt, die in den "
+    "kommenden drei Jahren umgesetzt werden sollen und rund zwölf Millionen Euro kosten."
+)
+MORE = (
+    "Kritiker bemängeln, dass die Anwohner zu spät beteiligt wurden und viele Fragen zur Finanzierung "
+    "der einzelnen Abschnitte noch immer offen sind, wie mehrere Verbände mitteilten."
+)
+
+
+LEDE = (
+    "Seit Jahren fordern Pendler und Eltern sichere Wege zur Arbeit und zur Schule, doch bisher scheiterten "
+    "die meisten Vorhaben an der Finanzierung und an Streit über die Parkplätze."
+)
+
+
+def _page(line: str) -> str:
+    return f"Neue Radwege für die Stadt\n{LEDE}\n{PROSE}\n{line}\n{MORE}\n"  # a text dump: no blank lines
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Das könnte Dich auch interessieren:", "related.block"),
+        ("Schreibe einen Kommentar", "comments.widget"),
+        ("Teilen mit:", "share.bar"),
+        ("Foto: Stadtwerke", "media.caption"),
+        ("Photo by Jane Doe on Unsplash", "media.caption"),
+        ("Vos réactions", "comments.widget"),
+        ("Tu dirección de correo electrónico no será publicada.", "comments.widget"),
+    ],
+)
+def test_furniture_line_goes(line: str, rule: str) -> None:
+    result = cleaner.clean(_page(line))
+    assert line not in result.articles[0].text
+    assert any(r.rule == rule for r in result.removals)
+    assert PROSE in result.articles[0].text
+
+
+def test_phrase_inside_a_story_sentence_stays() -> None:
+    sentence = (
+        "Wer nichts mehr verpassen will, so der Bürgermeister, solle sich in den kommenden Wochen bei "
+        "den Informationsabenden im Rathaus über die einzelnen Bauabschnitte informieren lassen."
+    )
+    text = cleaner.clean(_page(sentence)).articles[0].text
+    assert sentence in text
+    assert MORE in text
