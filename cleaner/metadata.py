@@ -14,10 +14,11 @@ from urllib.parse import urlsplit
 
 import regex
 
-from cleaner.bylines import clean_name, is_interface
-from cleaner.dates import resolve
+from cleaner.bylines import clean_name, is_interface, line_authors
+from cleaner.dates import date_text, resolve
 from cleaner.facts import Fact
-from cleaner.features import WORD
+from cleaner.facts import resolve as resolve_facts
+from cleaner.features import WORD, is_date_line
 from cleaner.model import Block
 from cleaner.rules import compile_safe, compile_safe_regex, pattern, per_ruleset
 
@@ -216,3 +217,85 @@ def url_host(url: str | None) -> str | None:
         return urlsplit(url).hostname if url else None
     except ValueError:
         return None
+
+
+HEADLINE_BEFORE = 3  # lines above the headline where its kicker row may print the date or author
+HEADLINE_AFTER = 8  # lines below it: standfirst, author, date and counters before the body
+DATE_REACH = 2  # an author's line stands this close to its date line (a separator line between)
+NAME_PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "del", "du", "la", "le", "y", "bin", "al"})
+MAX_HEADLINE_NAME_CHARS = 60
+
+
+def headline_at(blocks: tuple[Block, ...], facts: list[Fact]) -> int | None:
+    """Index of the article's headline among the blocks: the block of the winning title fact,
+    else the first block below the page-title line that prints it."""
+    chosen = resolve_facts(f for f in facts if f.field == "title").get("title")
+    if chosen is None:
+        return None
+    title = chosen.values[0]
+    index = {b.id: k for k, b in enumerate(blocks)}
+    for f in facts:
+        if f.field == "title" and f.source == chosen.source and f.value.strip() == title and f.block_id in index:
+            return index[f.block_id]
+    return next((k for k, b in enumerate(blocks) if k and b.text.strip() == title), None)
+
+
+def headline_facts(blocks: tuple[Block, ...], at: int) -> list[Fact]:
+    """Facts from the headline's own header rows: the date nearest the headline ("headline"),
+    and a line that is only a person's name beside that row's date ("Jane Doe" / "| 06.11.23"),
+    a one-word name only when the page vouches for it elsewhere (an author box, a byline)."""
+    lo, hi = max(0, at - HEADLINE_BEFORE), min(len(blocks), at + HEADLINE_AFTER + 1)
+    reach = range(max(0, lo - DATE_REACH), min(len(blocks), hi + DATE_REACH))
+    dated = {k: d for k in reach if k != at and (d := date_text(blocks[k].text)) is not None}
+    nearest = sorted(range(lo, hi), key=lambda k: (abs(k - at), k < at))
+    out: list[Fact] = []
+    if (first := next((k for k in nearest if k in dated), None)) is not None:
+        out.append(Fact("date_raw", dated[first], "headline", blocks[first].id))
+    for k in nearest:
+        name = name_line(blocks[k].text) if k != at else None
+        if name is not None and _beside_date(blocks, k, dated) and (" " in name or _vouched(name, blocks, k)):
+            out.append(Fact("authors", name, "headline", blocks[k].id))
+            break
+    return out
+
+
+def name_line(text: str) -> str | None:
+    """A line that is only a person's name ("Edward Russell", "Alexa von Heyden", "Marie
+    Merlet |"): up to four capitalised words (name particles aside), no digits, no interface
+    word, no date, no outlet."""
+    line = text.strip().rstrip(" ,;|/·•–—-")
+    words = line.split()
+    if not words or len(line) > MAX_HEADLINE_NAME_CHARS or any(c.isdigit() for c in line) or is_domain(line):
+        return None
+    if not all(w[:1].isupper() or w in NAME_PARTICLES for w in words) or not words[0][:1].isupper():
+        return None
+    if clean_name(line) != line or is_date_line(line) or is_outlet(line) or line_authors(line) is not None:
+        return None  # "Par Loïc Le Clerc" is a byline: the byline scan reads it
+    return line
+
+
+def _beside_date(blocks: tuple[Block, ...], k: int, dated: dict[int, str]) -> bool:
+    """Whether a date line stands next to line k, with at most separator lines ("|", "·") between."""
+    for step in (1, -1):
+        j = k + step
+        while abs(j - k) <= DATE_REACH and 0 <= j < len(blocks):
+            if j in dated:
+                return True
+            if any(c.isalnum() for c in blocks[j].text):
+                break
+            j += step
+    return False
+
+
+def _vouched(name: str, blocks: tuple[Block, ...], k: int) -> bool:
+    """Whether another line of the page names ``name`` as a writer: a byline, an author box
+    ("Über Steffi", "About Bebs") or the copyright line ("© Benni")."""
+    box = pattern("author_box")
+    for j, b in enumerate(blocks):
+        if j == k or name not in b.text:
+            continue
+        text = b.text.strip()
+        m = box.match(text)
+        if (m and text[m.end() :].strip(" :") == name) or "©" in text or line_authors(text) == name:
+            return True
+    return False

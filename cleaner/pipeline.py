@@ -18,13 +18,22 @@ from cleaner.config import Limits
 from cleaner.dates import page_order, resolve_full
 from cleaner.document import Document, Hint, Item, Pass, Proposal
 from cleaner.errors import InputTooLargeError
-from cleaner.facts import Fact
+from cleaner.facts import Fact, Resolved
+from cleaner.facts import ranked
 from cleaner.facts import resolve as resolve_facts
 from cleaner.features import classify
 from cleaner.ingest.decode import decode
 from cleaner.ingest.detect import looks_like_html
 from cleaner.ingest.text import text_to_blocks
-from cleaner.metadata import author_guard, language, publisher_guard, site_from_url, title_line_facts
+from cleaner.metadata import (
+    author_guard,
+    headline_at,
+    headline_facts,
+    language,
+    publisher_guard,
+    site_from_url,
+    title_line_facts,
+)
 from cleaner.model import Article, Block, CleanResult, Kind, Removal
 from cleaner.passes.phrases import PHRASE_PASS
 from cleaner.passes.sections import (
@@ -176,6 +185,8 @@ def item_facts(doc: Document, item: Item, url: str | None) -> list[Fact]:
     if not doc.listing:
         cruft = bool(doc.blocks) and bool(doc.hit(doc.blocks[0]))  # a phrase rule names it: a banner, no title
         facts += list(doc.facts) + title_line_facts(doc.blocks, cruft)
+        if (at := headline_at(doc.blocks, facts)) is not None:
+            facts += headline_facts(doc.blocks, at)
     if (host := site_from_url(url)) is not None:
         facts.append(Fact("sitename", host, "url"))
     return facts
@@ -187,13 +198,18 @@ def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime |
     dates, when its items settle it."""
     paras = paragraphs(doc, item)
     text = "\n\n".join(paras)
-    chosen = resolve_facts(item_facts(doc, item, url))
+    facts = item_facts(doc, item, url)
+    chosen = resolve_facts(facts)
 
     def first(name: str) -> str | None:
         return chosen[name].values[0] if name in chosen else None
 
     lang = language(text)
-    date_raw, updated_raw = first("date_raw"), first("date_updated_raw")
+    dated, date = read_date(ranked(facts, "date_raw"), now, lang, order)
+    if dated is not None:
+        chosen["date_raw"] = dated
+    date_raw = first("date_raw")
+    updated_raw = first("date_updated_raw")
     authors = author_guard(chosen["authors"].values) if "authors" in chosen else ()
     return Article(
         text=text,
@@ -203,7 +219,7 @@ def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime |
         publisher=publisher_guard(first("publisher")),
         authors=authors,
         date_raw=date_raw,
-        date=resolve_full(date_raw, now, lang, order),
+        date=date,
         categories=chosen["categories"].values if "categories" in chosen else (),
         language=lang,
         url=url,
@@ -211,6 +227,18 @@ def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime |
         date_updated=resolve_full(updated_raw, now, lang, order),
         sources=tuple((name, r.source) for name, r in sorted(chosen.items())),
     )
+
+
+def read_date(
+    ranked_raws: list[tuple[str, str]], now: dt.datetime | None, lang: str | None, order: str | None
+) -> tuple[Resolved | None, str | None]:
+    """The strongest date candidate that reads as a date, and its ISO form: a winner that does
+    not ("Hier" on a German page, a bare "12:30") gives way to the next; when none reads, the
+    winner stays as the page's raw date."""
+    for raw, source in ranked_raws:
+        if (iso := resolve_full(raw, now, lang, order)) is not None:
+            return Resolved((raw,), source), iso
+    return (Resolved((ranked_raws[0][0],), ranked_raws[0][1]) if ranked_raws else None), None
 
 
 def apply_limits(raw: str | bytes, limits: Limits) -> None:
