@@ -125,8 +125,14 @@ def label_name(label: str, below: str) -> str | None:
     line = below.strip().rstrip(" ,;|/·–—-")
     if len(line) > MAX_LINE_CHARS or is_date_line(line):
         return None
+    words = line.split()
+    if len(words) > 1 and not all(w[:1].isupper() or w in PARTICLES for w in words):
+        return None  # "Von" / "Tunis nach Algier": a heading; a one-word handle may be lower case
     name = clean_name(line)
     return name if name is not None and name == line else None
+
+
+PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "del", "du", "la", "le", "y", "bin", "al"})
 
 
 def is_interface(value: str) -> bool:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 import regex
 
-from cleaner.bylines import clean_name, is_interface, line_authors
+from cleaner.bylines import PARTICLES, clean_name, is_interface, line_authors
 from cleaner.dates import date_text, resolve
 from cleaner.facts import Fact
 from cleaner.facts import resolve as resolve_facts
@@ -222,7 +223,7 @@ def url_host(url: str | None) -> str | None:
 HEADLINE_BEFORE = 3  # lines above the headline where its kicker row may print the date or author
 HEADLINE_AFTER = 8  # lines below it: standfirst, author, date and counters before the body
 DATE_REACH = 2  # an author's line stands this close to its date line (a separator line between)
-NAME_PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "del", "du", "la", "le", "y", "bin", "al"})
+NAME_PARTICLES = PARTICLES
 MAX_HEADLINE_NAME_CHARS = 60
 
 
@@ -240,10 +241,12 @@ def headline_at(blocks: tuple[Block, ...], facts: list[Fact]) -> int | None:
     return next((k for k, b in enumerate(blocks) if k and b.text.strip() == title), None)
 
 
-def headline_facts(blocks: tuple[Block, ...], at: int) -> list[Fact]:
+def headline_facts(blocks: tuple[Block, ...], at: int, cruft: Callable[[Block], bool] = lambda b: False) -> list[Fact]:
     """Facts from the headline's own header rows: the date nearest the headline ("headline"),
     and a line that is only a person's name beside that row's date ("Jane Doe" / "| 06.11.23"),
-    a one-word name only when the page vouches for it elsewhere (an author box, a byline)."""
+    a one-word name only when the page vouches for it elsewhere (an author box, a byline).
+    A line a phrase rule names (``cruft``) or whose words the page also writes in lower case
+    ("Top Stories": "the top stories of") is a heading, not a name."""
     lo, hi = max(0, at - HEADLINE_BEFORE), min(len(blocks), at + HEADLINE_AFTER + 1)
     reach = range(max(0, lo - DATE_REACH), min(len(blocks), hi + DATE_REACH))
     dated = {k: d for k in reach if k != at and (d := date_text(blocks[k].text)) is not None}
@@ -251,12 +254,23 @@ def headline_facts(blocks: tuple[Block, ...], at: int) -> list[Fact]:
     out: list[Fact] = []
     if (first := next((k for k in nearest if k in dated), None)) is not None:
         out.append(Fact("date_raw", dated[first], "headline", blocks[first].id))
+    page: list[str] = []  # the page's words, joined once a candidate needs them
     for k in nearest:
-        name = name_line(blocks[k].text) if k != at else None
-        if name is not None and _beside_date(blocks, k, dated) and (" " in name or _vouched(name, blocks, k)):
-            out.append(Fact("authors", name, "headline", blocks[k].id))
-            break
+        name = name_line(blocks[k].text) if k != at and not cruft(blocks[k]) else None
+        if name is None or not _beside_date(blocks, k, dated):
+            continue
+        page = page or [" " + " ".join(b.text for b in blocks) + " "]
+        if _common_words(name, page[0]) or not (" " in name or _vouched(name, blocks, k)):
+            continue
+        out.append(Fact("authors", name, "headline", blocks[k].id))
+        break
     return out
+
+
+def _common_words(name: str, page: str) -> bool:
+    """Whether a word of the name is printed in lower case elsewhere on the page: then it is a
+    common word ("stories", "recipes"), and the line a heading."""
+    return any(f" {w.lower()} " in page for w in name.split() if w not in NAME_PARTICLES and not w.isupper())
 
 
 def name_line(text: str) -> str | None:
@@ -299,3 +313,31 @@ def _vouched(name: str, blocks: tuple[Block, ...], k: int) -> bool:
         if (m and text[m.end() :].strip(" :") == name) or "©" in text or line_authors(text) == name:
             return True
     return False
+
+
+def is_title(value: str) -> bool:
+    """Whether a title candidate can be a headline: not a picture's caption or credit ("Foto:
+    Shanghai Electric", "(Jane Doe / The Herald)") and not a row that opens with a date
+    ("19.10.19, 11:29 Uhr", "[ 27. Januar 2020 ] Other post"): a headline may end with a date
+    ("Blogposting 01/23/2020"), a date row starts with one."""
+    text = value.strip()
+    if pattern("caption_label").search(text) or (text.startswith("(") and text.endswith(")")):
+        return False
+    date = date_text(text)
+    return date is None or not text.lstrip("[(|· ").startswith(date)
+
+
+TITLE_ABOVE = 3  # lines above a refused title where the headline it displaced is printed
+MIN_TITLE_WORDS = 3
+
+
+def title_above(blocks: tuple[Block, ...], refused: str, cruft: Callable[[Block], bool]) -> list[Fact]:
+    """A ``title_above`` fact when the header's title was a caption or a date row: the nearest
+    line above it that reads as a headline (three words or more, no name, no date, no cruft),
+    where the page printed the headline the caption or date row sits under."""
+    at = next((k for k, b in enumerate(blocks) if k and b.text.strip() == refused), None)
+    for k in range(at - 1, max(0, at - TITLE_ABOVE - 1), -1) if at is not None else ():
+        text = blocks[k].text.strip()
+        if len(text.split()) >= MIN_TITLE_WORDS and is_title(text) and date_text(text) is None and not cruft(blocks[k]):
+            return [Fact("title", text, "title_above", blocks[k].id)] if name_line(text) is None else []
+    return []

@@ -18,8 +18,7 @@ from cleaner.config import Limits
 from cleaner.dates import page_order, resolve_full
 from cleaner.document import Document, Hint, Item, Pass, Proposal
 from cleaner.errors import InputTooLargeError
-from cleaner.facts import Fact, Resolved
-from cleaner.facts import ranked
+from cleaner.facts import Fact, Resolved, ranked
 from cleaner.facts import resolve as resolve_facts
 from cleaner.features import classify
 from cleaner.ingest.decode import decode
@@ -29,9 +28,11 @@ from cleaner.metadata import (
     author_guard,
     headline_at,
     headline_facts,
+    is_title,
     language,
     publisher_guard,
     site_from_url,
+    title_above,
     title_line_facts,
 )
 from cleaner.model import Article, Block, CleanResult, Kind, Removal
@@ -177,19 +178,35 @@ HINT_FIELDS = {"title": "title", "publisher": "publisher", "author": "authors", 
 def item_facts(doc: Document, item: Item, url: str | None) -> list[Fact]:
     """Every fact for an item's metadata: its header as segmentation read it, the passes'
     hints, the bylines on its lines (removed or not), and for a page of one article the
-    page's own facts (head metadata, the page-title line, masthead, URL)."""
+    page's own facts (head metadata, the page-title line, masthead, URL, the headline's rows).
+    A title that is a caption or a date row is no title (:func:`headline_titles`)."""
     facts = [Fact(HEADER_FIELDS[k], v, "header") for k, v in item.meta if k in HEADER_FIELDS]
     mine = [h for h in doc.hints if item.start <= h.block_id < item.end or h.block_id < 0]
     facts += [Fact(HINT_FIELDS[h.key], h.value, "hint", h.block_id) for h in mine if h.key in HINT_FIELDS]
     facts += byline_facts(doc.blocks[item.start : item.end]) + dateline_facts(doc.blocks[item.start : item.end])
-    if not doc.listing:
+    if doc.listing:
+        facts = headline_titles(doc, facts)
+    else:
         cruft = bool(doc.blocks) and bool(doc.hit(doc.blocks[0]))  # a phrase rule names it: a banner, no title
-        facts += list(doc.facts) + title_line_facts(doc.blocks, cruft)
+        facts = headline_titles(doc, facts + list(doc.facts) + title_line_facts(doc.blocks, cruft))
         if (at := headline_at(doc.blocks, facts)) is not None:
-            facts += headline_facts(doc.blocks, at)
+            facts += headline_facts(doc.blocks, at, lambda b: bool(doc.hit(b)))
     if (host := site_from_url(url)) is not None:
         facts.append(Fact("sitename", host, "url"))
     return facts
+
+
+def headline_titles(doc: Document, facts: list[Fact]) -> list[Fact]:
+    """The facts without title candidates that are captions or date rows (the head metadata's
+    are kept), and the headline printed above the header's refused title, when there is one."""
+    kept = [f for f in facts if f.field != "title" or f.source.startswith(HEAD_SOURCES) or is_title(f.value)]
+    refused = next((f.value for f in facts if f.source == "header" and f.field == "title" and f not in kept), None)
+    if refused is not None:
+        kept += title_above(doc.blocks, refused, lambda b: bool(doc.hit(b)))
+    return kept
+
+
+HEAD_SOURCES = ("meta:", "jsonld:", "html:")  # what the page's head metadata states is no caption
 
 
 def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime | None, order: str | None = None) -> Article:
