@@ -108,7 +108,8 @@ def byline_facts(blocks: tuple[Block, ...] | list[Block]) -> list[Fact]:
     for k, b in enumerate(blocks):
         if (name := line_authors(b.text)) is not None:
             return [Fact("authors", name, "byline", b.id)]
-        if k + 1 < len(blocks) and (name := label_name(b.text, blocks[k + 1].text)) is not None:
+        short = len(b.text) <= MAX_LABEL_CHARS + 2  # most lines are longer than a label: no call for them
+        if short and k + 1 < len(blocks) and (name := label_name(b.text, blocks[k + 1].text)) is not None:
             return [Fact("authors", name, "byline", blocks[k + 1].id)]
     return []
 

@@ -221,7 +221,7 @@ def url_host(url: str | None) -> str | None:
 
 
 HEADLINE_BEFORE = 3  # lines above the headline where its kicker row may print the date or author
-HEADLINE_AFTER = 8  # lines below it: standfirst, author, date and counters before the body
+HEADLINE_AFTER = 12  # lines below it: standfirst, author, date and counters before the body
 DATE_REACH = 2  # an author's line stands this close to its date line (a separator line between)
 NAME_PARTICLES = PARTICLES
 MAX_HEADLINE_NAME_CHARS = 60
