@@ -111,11 +111,37 @@ def _ends_prose(name: str, matched: str, tail: str) -> bool:
 
 def byline_facts(blocks: tuple[Block, ...] | list[Block]) -> list[Fact]:
     """A ``byline`` fact for the first line of the blocks that reads as a byline (later ones
-    are comments, teasers and author boxes of other posts)."""
-    for b in blocks:
+    are comments, teasers and author boxes of other posts), or for a label line and the name
+    printed on the line below it ("Von:" / "Adrian Padeanu")."""
+    for k, b in enumerate(blocks):
         if (name := line_authors(b.text)) is not None:
             return [Fact("authors", name, "byline", b.id)]
+        short = len(b.text) <= MAX_LABEL_CHARS + 2  # most lines are longer than a label: no call for them
+        if short and k + 1 < len(blocks) and (name := label_name(b.text, blocks[k + 1].text)) is not None:
+            return [Fact("authors", name, "byline", blocks[k + 1].id)]
     return []
+
+
+MAX_LABEL_CHARS = 24  # "Geschrieben von:", "words written by": a label alone is short
+
+
+def label_name(label: str, below: str) -> str | None:
+    """The name on the line below a line that is only a byline label ("By" / "Jane Doe"): the
+    whole line must be the name (a heading under "Von" is no author)."""
+    text = label.strip()
+    if not text or len(text) > MAX_LABEL_CHARS or not pattern("byline_label").fullmatch(text):
+        return None
+    line = below.strip().rstrip(" ,;|/·–—-")
+    if len(line) > MAX_LINE_CHARS or is_date_line(line):
+        return None
+    words = line.split()
+    if len(words) > 1 and not all(w[:1].isupper() or w in PARTICLES for w in words):
+        return None  # "Von" / "Tunis nach Algier": a heading; a one-word handle may be lower case
+    name = clean_name(line)
+    return name if name is not None and name == line else None
+
+
+PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "del", "du", "la", "le", "y", "bin", "al"})
 
 
 def is_interface(value: str) -> bool:

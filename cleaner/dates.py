@@ -12,6 +12,7 @@ import functools
 
 import regex
 
+from cleaner.features import date_span
 from cleaner.rules import age_words, compile_safe_regex, month_numbers, numeric_order, pattern
 
 NUMERIC = compile_safe_regex(r"\b(\d{1,2})([-./])(\d{1,2})\2((?:19|20)\d{2})\b")
@@ -67,6 +68,37 @@ def _ymd(text: str, lang: str | None, order: str | None = None) -> tuple[int, in
         return int(m.group(3)), months[m.group(2).casefold()], int(m.group(1))
     if (m := MONTH_DAY.search(text)) and m.group(1).casefold() in months:
         return int(m.group(3)), months[m.group(1).casefold()], int(m.group(2))
+    if m := SHORT_YEAR.search(text):  # "19.10.19, 11:29 Uhr": day, month, the century's year
+        return CENTURY + int(m.group(3)), int(m.group(2)), int(m.group(1))
+    return None
+
+
+def _after_date(raw: str, year: int) -> str:
+    """The text from the date's year on, where its time is printed ("19.10.19, 11:29 Uhr": the
+    time is not "19.10")."""
+    if str(year) in raw:
+        return raw[raw.find(str(year)) :]
+    m = SHORT_YEAR.search(raw)
+    return raw[m.end() :] if m is not None else raw
+
+
+SHORT_YEAR = compile_safe_regex(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\d.])")
+CENTURY = 2000  # a two-digit year on a web page is this century's
+SHAPES = (ISO, NUMERIC, DAY_MONTH, MONTH_DAY, SHORT_YEAR)
+META_LINE_WORDS = 25  # a meta row of date, byline and counters; longer lines are prose
+
+
+def date_text(text: str) -> str | None:
+    """The first calendar date a short meta line prints, as the line writes it ("16. Mai 2019"
+    in "16. Mai 2019 Markus Elsberger Netzwerk"), or None: no date with a year, or prose."""
+    if len(text.split()) > META_LINE_WORDS or not any(c.isdigit() for c in text):
+        return None
+    span = date_span(text)
+    if span is not None and resolve(text[span[0] : span[1]], None) is not None:
+        return text[span[0] : span[1]].strip()
+    for shape in SHAPES:
+        if (m := shape.search(text)) and resolve(m.group(0), None) is not None:
+            return m.group(0).strip()
     return None
 
 
@@ -126,7 +158,7 @@ def resolve(raw: str | None, now: dt.datetime | None = None, lang: str | None = 
         day = dt.date(*ymd)
     except ValueError:
         return None
-    t = _time_of(raw[raw.find(str(ymd[0])) :] if str(ymd[0]) in raw else raw)
+    t = _time_of(_after_date(raw, ymd[0]))
     if t is None or (ISO.fullmatch(raw.strip()) and ":" not in raw):
         return day.isoformat()
     return dt.datetime(day.year, day.month, day.day, t[0], t[1]).isoformat()

@@ -59,3 +59,13 @@ def resolve(facts: Iterable[Fact]) -> dict[str, Resolved]:
                 out[name] = Resolved(chosen, source)
                 break
     return out
+
+
+def ranked(facts: Iterable[Fact], name: str) -> list[tuple[str, str]]:
+    """Every (value, source) of one field, strongest source first (in page order within a source): the
+    next candidates when the winner cannot be read ("Hier" won, "17. Februar 2020" is next)."""
+    by_source: dict[str, list[str]] = {}
+    for f in facts:
+        if f.field == name and f.value.strip():
+            by_source.setdefault(f.source, []).append(f.value.strip())
+    return [(v, source) for source in precedence().get(name, ()) for v in by_source.get(source, [])]

@@ -8,14 +8,16 @@ turns an item's facts into the fields of an Article.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import regex
 
-from cleaner.bylines import clean_name, is_interface
-from cleaner.dates import resolve
+from cleaner.bylines import PARTICLES, clean_name, is_interface, line_authors
+from cleaner.dates import date_text, resolve
 from cleaner.facts import Fact
-from cleaner.features import WORD
+from cleaner.facts import resolve as resolve_facts
+from cleaner.features import WORD, is_date_line
 from cleaner.language_model import identifier
 from cleaner.model import Block
 from cleaner.rules import compile_safe, compile_safe_regex, pattern, per_ruleset
@@ -211,3 +213,126 @@ def url_host(url: str | None) -> str | None:
         return urlsplit(url).hostname if url else None
     except ValueError:
         return None
+
+
+HEADLINE_BEFORE = 3  # lines above the headline where its kicker row may print the date or author
+HEADLINE_AFTER = 12  # lines below it: standfirst, author, date and counters before the body
+DATE_REACH = 2  # an author's line stands this close to its date line (a separator line between)
+NAME_PARTICLES = PARTICLES
+MAX_HEADLINE_NAME_CHARS = 60
+
+
+def headline_at(blocks: tuple[Block, ...], facts: list[Fact]) -> int | None:
+    """Index of the article's headline among the blocks: the block of the winning title fact,
+    else the first block below the page-title line that prints it."""
+    chosen = resolve_facts(f for f in facts if f.field == "title").get("title")
+    if chosen is None:
+        return None
+    title = chosen.values[0]
+    index = {b.id: k for k, b in enumerate(blocks)}
+    for f in facts:
+        if f.field == "title" and f.source == chosen.source and f.value.strip() == title and f.block_id in index:
+            return index[f.block_id]
+    return next((k for k, b in enumerate(blocks) if k and b.text.strip() == title), None)
+
+
+def headline_facts(blocks: tuple[Block, ...], at: int, cruft: Callable[[Block], bool] = lambda b: False) -> list[Fact]:
+    """Facts from the headline's own header rows: the date nearest the headline ("headline"),
+    and a line that is only a person's name beside that row's date ("Jane Doe" / "| 06.11.23"),
+    a one-word name only when the page vouches for it elsewhere (an author box, a byline).
+    A line a phrase rule names (``cruft``) or whose words the page also writes in lower case
+    ("Top Stories": "the top stories of") is a heading, not a name."""
+    lo, hi = max(0, at - HEADLINE_BEFORE), min(len(blocks), at + HEADLINE_AFTER + 1)
+    reach = range(max(0, lo - DATE_REACH), min(len(blocks), hi + DATE_REACH))
+    dated = {k: d for k in reach if k != at and (d := date_text(blocks[k].text)) is not None}
+    nearest = sorted(range(lo, hi), key=lambda k: (abs(k - at), k < at))
+    out: list[Fact] = []
+    if (first := next((k for k in nearest if k in dated), None)) is not None:
+        out.append(Fact("date_raw", dated[first], "headline", blocks[first].id))
+    page: list[str] = []  # the page's words, joined once a candidate needs them
+    for k in nearest:
+        name = name_line(blocks[k].text) if k != at and not cruft(blocks[k]) else None
+        if name is None or not _beside_date(blocks, k, dated):
+            continue
+        page = page or [" " + " ".join(b.text for b in blocks) + " "]
+        if _common_words(name, page[0]) or not (" " in name or _vouched(name, blocks, k)):
+            continue
+        out.append(Fact("authors", name, "headline", blocks[k].id))
+        break
+    return out
+
+
+def _common_words(name: str, page: str) -> bool:
+    """Whether a word of the name is printed in lower case elsewhere on the page: then it is a
+    common word ("stories", "recipes"), and the line a heading."""
+    return any(f" {w.lower()} " in page for w in name.split() if w not in NAME_PARTICLES and not w.isupper())
+
+
+def name_line(text: str) -> str | None:
+    """A line that is only a person's name ("Edward Russell", "Alexa von Heyden", "Marie
+    Merlet |"): up to four capitalised words (name particles aside), no digits, no interface
+    word, no date, no outlet."""
+    line = text.strip().rstrip(" ,;|/·•–—-")
+    words = line.split()
+    if not words or len(line) > MAX_HEADLINE_NAME_CHARS or any(c.isdigit() for c in line) or is_domain(line):
+        return None
+    if not all(w[:1].isupper() or w in NAME_PARTICLES for w in words) or not words[0][:1].isupper():
+        return None
+    if clean_name(line) != line or is_date_line(line) or is_outlet(line) or line_authors(line) is not None:
+        return None  # "Par Loïc Le Clerc" is a byline: the byline scan reads it
+    return line
+
+
+def _beside_date(blocks: tuple[Block, ...], k: int, dated: dict[int, str]) -> bool:
+    """Whether a date line stands next to line k, with at most separator lines ("|", "·") between."""
+    for step in (1, -1):
+        j = k + step
+        while abs(j - k) <= DATE_REACH and 0 <= j < len(blocks):
+            if j in dated:
+                return True
+            if any(c.isalnum() for c in blocks[j].text):
+                break
+            j += step
+    return False
+
+
+def _vouched(name: str, blocks: tuple[Block, ...], k: int) -> bool:
+    """Whether another line of the page names ``name`` as a writer: a byline, an author box
+    ("Über Steffi", "About Bebs") or the copyright line ("© Benni")."""
+    box = pattern("author_box")
+    for j, b in enumerate(blocks):
+        if j == k or name not in b.text:
+            continue
+        text = b.text.strip()
+        m = box.match(text)
+        if (m and text[m.end() :].strip(" :") == name) or "©" in text or line_authors(text) == name:
+            return True
+    return False
+
+
+def is_title(value: str) -> bool:
+    """Whether a title candidate can be a headline: not a picture's caption or credit ("Foto:
+    Shanghai Electric", "(Jane Doe / The Herald)") and not a row that opens with a date
+    ("19.10.19, 11:29 Uhr", "[ 27. Januar 2020 ] Other post"): a headline may end with a date
+    ("Blogposting 01/23/2020"), a date row starts with one."""
+    text = value.strip()
+    if pattern("caption_label").search(text) or (text.startswith("(") and text.endswith(")")):
+        return False
+    date = date_text(text)
+    return date is None or not text.lstrip("[(|· ").startswith(date)
+
+
+TITLE_ABOVE = 3  # lines above a refused title where the headline it displaced is printed
+MIN_TITLE_WORDS = 3
+
+
+def title_above(blocks: tuple[Block, ...], refused: str, cruft: Callable[[Block], bool]) -> list[Fact]:
+    """A ``title_above`` fact when the header's title was a caption or a date row: the nearest
+    line above it that reads as a headline (three words or more, no name, no date, no cruft),
+    where the page printed the headline the caption or date row sits under."""
+    at = next((k for k, b in enumerate(blocks) if k and b.text.strip() == refused), None)
+    for k in range(at - 1, max(0, at - TITLE_ABOVE - 1), -1) if at is not None else ():
+        text = blocks[k].text.strip()
+        if len(text.split()) >= MIN_TITLE_WORDS and is_title(text) and date_text(text) is None and not cruft(blocks[k]):
+            return [Fact("title", text, "title_above", blocks[k].id)] if name_line(text) is None else []
+    return []

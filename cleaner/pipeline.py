@@ -18,13 +18,23 @@ from cleaner.config import Limits
 from cleaner.dates import page_order, resolve_full
 from cleaner.document import Document, Hint, Item, Pass, Proposal
 from cleaner.errors import InputTooLargeError
-from cleaner.facts import Fact
+from cleaner.facts import Fact, Resolved, ranked
 from cleaner.facts import resolve as resolve_facts
 from cleaner.features import classify
 from cleaner.ingest.decode import decode
 from cleaner.ingest.detect import looks_like_html
 from cleaner.ingest.text import text_to_blocks
-from cleaner.metadata import author_guard, language, publisher_guard, site_from_url, title_line_facts
+from cleaner.metadata import (
+    author_guard,
+    headline_at,
+    headline_facts,
+    is_title,
+    language,
+    publisher_guard,
+    site_from_url,
+    title_above,
+    title_line_facts,
+)
 from cleaner.model import Article, Block, CleanResult, Kind, Removal
 from cleaner.passes.phrases import PHRASE_PASS
 from cleaner.passes.sections import (
@@ -168,17 +178,35 @@ HINT_FIELDS = {"title": "title", "publisher": "publisher", "author": "authors", 
 def item_facts(doc: Document, item: Item, url: str | None) -> list[Fact]:
     """Every fact for an item's metadata: its header as segmentation read it, the passes'
     hints, the bylines on its lines (removed or not), and for a page of one article the
-    page's own facts (head metadata, the page-title line, masthead, URL)."""
+    page's own facts (head metadata, the page-title line, masthead, URL, the headline's rows).
+    A title that is a caption or a date row is no title (:func:`headline_titles`)."""
     facts = [Fact(HEADER_FIELDS[k], v, "header") for k, v in item.meta if k in HEADER_FIELDS]
     mine = [h for h in doc.hints if item.start <= h.block_id < item.end or h.block_id < 0]
     facts += [Fact(HINT_FIELDS[h.key], h.value, "hint", h.block_id) for h in mine if h.key in HINT_FIELDS]
     facts += byline_facts(doc.blocks[item.start : item.end]) + dateline_facts(doc.blocks[item.start : item.end])
-    if not doc.listing:
+    if doc.listing:
+        facts = headline_titles(doc, facts)
+    else:
         cruft = bool(doc.blocks) and bool(doc.hit(doc.blocks[0]))  # a phrase rule names it: a banner, no title
-        facts += list(doc.facts) + title_line_facts(doc.blocks, cruft)
+        facts = headline_titles(doc, facts + list(doc.facts) + title_line_facts(doc.blocks, cruft))
+        if (at := headline_at(doc.blocks, facts)) is not None:
+            facts += headline_facts(doc.blocks, at, lambda b: bool(doc.hit(b)))
     if (host := site_from_url(url)) is not None:
         facts.append(Fact("sitename", host, "url"))
     return facts
+
+
+def headline_titles(doc: Document, facts: list[Fact]) -> list[Fact]:
+    """The facts without title candidates that are captions or date rows (the head metadata's
+    are kept), and the headline printed above the header's refused title, when there is one."""
+    kept = [f for f in facts if f.field != "title" or f.source.startswith(HEAD_SOURCES) or is_title(f.value)]
+    refused = next((f.value for f in facts if f.source == "header" and f.field == "title" and f not in kept), None)
+    if refused is not None:
+        kept += title_above(doc.blocks, refused, lambda b: bool(doc.hit(b)))
+    return kept
+
+
+HEAD_SOURCES = ("meta:", "jsonld:", "html:")  # what the page's head metadata states is no caption
 
 
 def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime | None, order: str | None = None) -> Article:
@@ -187,13 +215,18 @@ def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime |
     dates, when its items settle it."""
     paras = paragraphs(doc, item)
     text = "\n\n".join(paras)
-    chosen = resolve_facts(item_facts(doc, item, url))
+    facts = item_facts(doc, item, url)
+    chosen = resolve_facts(facts)
 
     def first(name: str) -> str | None:
         return chosen[name].values[0] if name in chosen else None
 
     lang = language(text)
-    date_raw, updated_raw = first("date_raw"), first("date_updated_raw")
+    dated, date = read_date(ranked(facts, "date_raw"), now, lang, order)
+    if dated is not None:
+        chosen["date_raw"] = dated
+    date_raw = first("date_raw")
+    updated_raw = first("date_updated_raw")
     authors = author_guard(chosen["authors"].values) if "authors" in chosen else ()
     return Article(
         text=text,
@@ -203,7 +236,7 @@ def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime |
         publisher=publisher_guard(first("publisher")),
         authors=authors,
         date_raw=date_raw,
-        date=resolve_full(date_raw, now, lang, order),
+        date=date,
         categories=chosen["categories"].values if "categories" in chosen else (),
         language=lang,
         url=url,
@@ -211,6 +244,18 @@ def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime |
         date_updated=resolve_full(updated_raw, now, lang, order),
         sources=tuple((name, r.source) for name, r in sorted(chosen.items())),
     )
+
+
+def read_date(
+    ranked_raws: list[tuple[str, str]], now: dt.datetime | None, lang: str | None, order: str | None
+) -> tuple[Resolved | None, str | None]:
+    """The strongest date candidate that reads as a date, and its ISO form: a winner that does
+    not ("Hier" on a German page, a bare "12:30") gives way to the next; when none reads, the
+    winner stays as the page's raw date."""
+    for raw, source in ranked_raws:
+        if (iso := resolve_full(raw, now, lang, order)) is not None:
+            return Resolved((raw,), source), iso
+    return (Resolved((ranked_raws[0][0],), ranked_raws[0][1]) if ranked_raws else None), None
 
 
 def apply_limits(raw: str | bytes, limits: Limits) -> None:

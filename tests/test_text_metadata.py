@@ -1,0 +1,96 @@
+"""Author and date from the rows around a text dump's headline, each guard with its negative case."""
+
+from __future__ import annotations
+
+import cleaner
+from cleaner.dates import date_text, resolve
+
+BODY = (
+    "The council voted on Tuesday to close the old bridge for repairs after engineers found cracks "
+    "in two of its supports, and the work is expected to take most of the coming year.\n\n"
+    "Residents who cross it every day will be sent along the river road instead, which adds about "
+    "ten minutes to the trip into town during the morning rush.\n\n"
+    "The mayor said the city had little choice once the report arrived, and that the repairs would "
+    "be paid for from the roads budget rather than a new tax on households."
+)
+
+
+def page(*header: str, body: str = BODY) -> cleaner.Article:
+    """The article of a dump: a menu, the given header rows, then the body."""
+    text = "\n".join(["Home", "News", "Sport", *header]) + "\n\n" + body
+    return cleaner.clean(text).articles[0]
+
+
+def test_label_line_and_the_name_below_it() -> None:
+    art = page("Bridge closes for a year of repairs", "Von:", "Adrian Padeanu", "12. Mai 2024")
+    assert art.authors == ("Adrian Padeanu",)
+
+
+def test_label_line_above_a_heading_names_no_author() -> None:
+    art = page("Bridge closes for a year of repairs", "Von", "Tunis nach Algier", "12. Mai 2024")
+    assert art.authors == ()
+
+
+def test_label_line_in_a_menu_names_no_author() -> None:
+    art = page("Autoren", "Suche", "Bridge closes for a year of repairs", "12 May 2024")
+    assert art.authors == ()
+
+
+def test_bare_name_beside_the_headline_date() -> None:
+    art = page("Bridge closes for a year of repairs", "Edward Russell", "Oct 13, 2020")
+    assert art.authors == ("Edward Russell",)
+    assert art.date == "2020-10-13"
+
+
+def test_name_and_date_apart_by_a_separator_line() -> None:
+    art = page("Bridge closes for a year of repairs", "Marie Merlet", "|", "19.10.19, 11:29 Uhr")
+    assert art.authors == ("Marie Merlet",)
+    assert art.date == "2019-10-19"  # the two-digit year's row, which the header took for the title
+    assert art.title == "Bridge closes for a year of repairs"
+
+
+def test_heading_beside_the_date_is_no_author() -> None:
+    body = BODY + "\n\nThe top stories of the week are collected below for readers who missed them."
+    art = page("Bridge closes for a year of repairs", "Top Stories", "Oct 13, 2020", body=body)
+    assert art.authors == ()
+
+
+def test_one_word_line_beside_the_date_needs_the_page_to_vouch() -> None:
+    art = page("Bridge closes for a year of repairs", "Politik", "Oct 13, 2020")
+    assert art.authors == ()
+    vouched = page("Bridge closes for a year of repairs", "Steffi", "Oct 13, 2020", body=BODY + "\n\nÜber Steffi")
+    assert vouched.authors == ("Steffi",)
+
+
+def test_date_in_the_body_is_not_the_publication_date() -> None:
+    body = "On 12 June 2023 the first crack was found. " + BODY
+    art = page("Bridge closes for a year of repairs", "Jane Hill", "3 May 2024", body=body)
+    assert art.date == "2024-05-03"
+
+
+def test_unreadable_winner_gives_way_to_the_next_date() -> None:
+    # "Hier" (French "yesterday") on its own line wins as a date hint but reads as no date without a clock
+    art = page("Bridge closes for a year of repairs", "Hier", "17. Februar 2020 Frau Sabienes Kommentare 4 Kommentare")
+    assert art.date == "2020-02-17"
+
+
+def test_date_text_reads_a_meta_row_and_refuses_prose() -> None:
+    assert date_text("16. Mai 2019 Markus Elsberger Netzwerk, Windows 2") == "16. Mai 2019"
+    assert date_text("Version 1.2.3 of the tool") is None
+    long_line = "On 12 June 2023 " + "the council met again and talked about the bridge " * 4
+    assert date_text(long_line) is None
+
+
+def test_two_digit_year_reads_with_its_time() -> None:
+    assert resolve("19.10.19, 11:29 Uhr", None) == "2019-10-19T11:29:00"
+    assert resolve("| 06.11.23", None) == "2023-11-06"
+
+
+def test_caption_is_no_title() -> None:
+    from cleaner.metadata import is_title
+
+    assert not is_title("Foto: Shanghai Electric")
+    assert not is_title("(Elizabeth Conley / Houston Chronicle)")
+    assert not is_title("19.10.19, 11:29 Uhr")
+    assert is_title("Neuer Blick auf das Blue-Marble-Foto: was die Bilder zeigen")
+    assert is_title("Blogposting 01/23/2020")  # a headline may end with its date
