@@ -33,7 +33,7 @@ from cleaner.segment.shapes import (
     is_label,
     opens_as_byline,
 )
-from cleaner.segment.template import LETTER, NUMBER, PARTS, Unit, find_template, outside_rule
+from cleaner.segment.template import LETTER, NUMBER, PARTS, Template, Unit, find_template, outside_rule
 
 
 def date_meta(text: str) -> list[tuple[str, str]]:
@@ -271,8 +271,11 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
     """The items of a listing page (empty when the page is not one)."""
     alive = doc.alive()
     groups = listing_groups(alive)
+    tpl = _vote(doc, alive, groups)
+    if tpl is not None:
+        return template_items(doc, alive, tpl)
     if not groups:
-        return template_items(doc, alive)
+        return ()
     items: list[Item] = []
     slots = Counter(x for g in groups if (x := title_slot(alive, g)) is not None).most_common(1)
     slot = slots[0][0] if slots else None
@@ -297,6 +300,25 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
         )
         items[0] = Item(0, first.end, pre + first.header, first.meta)
     return tuple(items)
+
+
+def _vote(doc: Document, alive: list[Block], groups: list[Group]) -> Template | None:
+    """One decision between the page's two readings: the template read from the titles wins when
+    no date-line groups make a listing, or when it finds items the groups merged (items without
+    a date between dated ones). Above the first group the groups' reading stands (a newsletter's
+    masthead and greeting are no item), and an advert's copy under its label is no item."""
+    tpl = find_template(doc, alive)
+    if tpl is None or not groups:
+        return tpl
+    units = tuple(u for u in tpl.units if (u.lead or (u.title,))[0] >= groups[0].start)
+    if any(_cut_by(doc, alive, (u.lead or (u.title,))[0]) == "promo.ad" for u in units) or len(units) <= len(groups):
+        return None
+    return Template(units, tpl.anchors, tpl.roles)
+
+
+def _cut_by(doc: Document, alive: list[Block], k: int) -> str | None:
+    """The rule that removed the line right above ``alive[k]``, if a pass removed one."""
+    return doc.rules.get(alive[k].id - 1) if k and alive[k].id - 1 > alive[k - 1].id else None
 
 
 def _labels_below(alive: list[Block], groups: list[Group]) -> tuple[list[Group], list[list[int]]]:
@@ -430,11 +452,8 @@ def _parts_meta(text: str) -> list[tuple[str, str]]:
     return meta
 
 
-def template_items(doc: Document, alive: list[Block]) -> tuple[Item, ...]:
-    """The items of a listing found from its template (empty when the page is not one)."""
-    tpl = find_template(doc, alive)
-    if tpl is None:
-        return ()
+def template_items(doc: Document, alive: list[Block], tpl: Template) -> tuple[Item, ...]:
+    """The items of a listing found from its template."""
     roles = dict(tpl.roles)
     why = tpl.describe()
     items: list[Item] = []
@@ -453,9 +472,11 @@ def _item(doc: Document, alive: list[Block], u: Unit, start: int, stop: int, rol
     header = [(alive[u.title].id, "listing.header", f"listing item title ({why})")]
     for n, k in enumerate(reversed(u.lead), 1):
         meta.extend(field_meta(alive[k].text, roles[f"above {n}"]))
+    for n, k in enumerate(u.mid, 1):
+        meta.extend(field_meta(alive[k].text, roles[f"mid {n}"]))
     for n, k in enumerate(u.trail, 1):
         meta.extend(field_meta(alive[k].text, roles[f"below {n}"]))
-    header += [(alive[k].id, "listing.header", "listing item field (kept as metadata)") for k in (*u.lead, *u.trail)]
+    header += [(alive[k].id, "listing.header", "listing item field (kept as metadata)") for k in (*u.lead, *u.mid, *u.trail)]
     last = alive[u.trail[-1] if u.trail else u.end - 1].id
     first = alive[u.lead[0] if u.lead else u.title].id
     outside = [b for b in alive if start <= b.id < stop and (b.id < first or b.id > last)]
