@@ -420,23 +420,32 @@ def _advert_after(doc: Document, alive: list[Block], body: int, last: int) -> tu
 # ---- items of a listing found from its template (segment.template finds the template)
 
 
+COUNTER = compile_safe(r"^\W*\d+$|^[^\W\d]+\s*\(\d+\)$")  # "💬 24", "Comments (64)": a control's count
+
+
+def _control(part: str) -> bool:
+    """A control of an item's bar by its shape or phrase ("Share", "💬 24", "Reacties (12)")."""
+    return not LETTER.search(part) or COUNTER.match(part.strip()) is not None or bool(classify(part))
+
+
 def field_meta(text: str, role: str) -> list[tuple[str, str]]:
     """What one field line states, given its slot's role."""
     if role in ("byline", "fields", "date"):
         return _parts_meta(text)
     value = text.strip().lstrip("#").strip()
-    if not LETTER.search(value) or classify(value):
+    if _control(value) or all(_control(p) for p in PARTS.split(value)):
         return []  # a control line ("💬 235", "Share · Save") repeats in a slot of its own
     return [(role, value)]
 
 
 def _parts_meta(text: str) -> list[tuple[str, str]]:
     """A line of several fields ("Door Eva Bakker · #Economie", "By Jo Hill - The Post")."""
-    if is_date_line(text):
+    parts = PARTS.split(text.strip())
+    if is_date_line(text) and len(parts) == 1:
         return date_meta(text)
     meta: list[tuple[str, str]] = []
-    for part in PARTS.split(text.strip()):
-        if not LETTER.search(part) or classify(part):
+    for part in parts:
+        if _control(part):
             continue  # "💬 235", "Read more": a control, no field
         if is_date_line(part) or date_span(part) is not None:
             meta.extend(date_meta(part))
@@ -445,7 +454,7 @@ def _parts_meta(text: str) -> list[tuple[str, str]]:
             meta.extend([("source", o)] if (o := byline_outlet(part)) else [])
         elif part.startswith("#"):
             meta.append(("category", part.lstrip("#").strip()))
-        elif pattern("person_name").fullmatch(part) and not is_outlet(part):
+        elif " " in part and pattern("person_name").fullmatch(part) and not is_outlet(part):  # a name has two words
             meta.append(("author", part))
         else:
             meta.append(("source" if is_outlet(part) or words(part) > 2 else "category", part))

@@ -132,7 +132,8 @@ def _one_title_per_body(starts: dict[int, int]) -> dict[int, int]:
 def _mid_field(b: Block) -> bool:
     """A short field line that may stand between a title and its body (an outlet's name may be
     headline-shaped: the page's vote in :func:`_one_title_per_body` tells it from the title)."""
-    return is_label(b) and not _prose(b) and words(b.text) <= MAX_FIELD_WORDS
+    short = words(b.text) <= MAX_FIELD_WORDS or len(PARTS.split(b.text.strip())) > 1  # "Politics · Post · 2h · By Jo Hill"
+    return is_label(b) and not _prose(b) and short
 
 
 MAX_FIELD_WORDS = 6
