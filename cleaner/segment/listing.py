@@ -273,9 +273,37 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
     groups = listing_groups(alive)
     tpl = _vote(doc, alive, groups)
     if tpl is not None:
-        return template_items(doc, alive, tpl)
+        return _sources_by_vote(template_items(doc, alive, tpl))
     if not groups:
         return ()
+    return _sources_by_vote(_group_items(doc, alive, groups))
+
+
+OUTLET_WORDS = 2.5  # mean words of a slot's values above which they name outlets, not sections
+
+
+def _sources_by_vote(items: tuple[Item, ...]) -> tuple[Item, ...]:
+    """The page's vote on what its unsourced items' "sections" are: sections repeat a small set
+    of a word or two ("Politics"); when most of those values are outlets or run longer
+    ("Heraldo de la Costa"), they are the items' sources, as on the items that print one."""
+    loose = [it for it in items if it.get("category") and not it.get("source") and len(it.get_all("category")) == 1]
+    values = [it.get("category") or "" for it in loose]
+    if len(values) < MIN_CLOSED_ITEMS:
+        return items
+    outlets = sum(1 for v in values if is_outlet(v))
+    if 2 * outlets < len(values) and sum(words(v) for v in values) < OUTLET_WORDS * len(values):
+        return items
+    flip = {id(it) for it in loose}
+    return tuple(_as_source(it) if id(it) in flip else it for it in items)
+
+
+def _as_source(it: Item) -> Item:
+    """The item with its one category read as its source."""
+    return Item(it.start, it.end, it.header, tuple(("source" if k == "category" else k, v) for k, v in it.meta))
+
+
+def _group_items(doc: Document, alive: list[Block], groups: list[Group]) -> tuple[Item, ...]:
+    """The items of a listing whose date-line groups head (or close) them."""
     items: list[Item] = []
     slots = Counter(x for g in groups if (x := title_slot(alive, g)) is not None).most_common(1)
     slot = slots[0][0] if slots else None
