@@ -235,7 +235,8 @@ def find_template(doc: Document, alive: list[Block]) -> Template | None:
     roles = _roles(alive, units)
     # label lines around subheads (a breadcrumb, a tag) repeat in articles too: fields anchor a
     # listing only when they date or credit each item (on real pages, 18 of 467 articles split)
-    dated = any(role in DATED_ROLES for _, role in roles)
+    # an outlet between each title and its body credits the items too ("Title / Outlet / body")
+    dated = any(role in DATED_ROLES or (role == "source" and slot.startswith("mid")) for slot, role in roles)
     anchors |= {"fields"} if fielded >= len(units) - 1 and dated else set()
     if not _strong(alive, units, anchors):
         return None
@@ -249,6 +250,8 @@ def _strong(alive: list[Block], units: list[Unit], anchors: set[str]) -> bool:
     preamble = sum(words(b.text) for b in alive[:first] if not is_label(b))
     if preamble > MAX_PREAMBLE_WORDS or article_among(sizes) or min(sizes) < MIN_BODY_WORDS:
         return False
+    if preamble and anchors <= {"number"}:
+        return False  # a lede under the page's title, then numbered subheads: one article
     if len(units) < MIN_ITEMS and not anchors & {"number", "rule"}:
         return False
     return bool(anchors)  # blank lines alone also part an article's subheaded sections
