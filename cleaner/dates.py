@@ -108,6 +108,8 @@ AGE_DIGITS = 7  # the longest count an age may have: 9,999,999 days is some 27,0
 def _relative(text: str, now: dt.datetime) -> str | None:
     """An age resolved against ``now``: a named day ("yesterday", "ayer", "gestern") or a count
     of units ("3 hours ago", "hace 3 horas", "2 ore fa", "3h"), in any pack's words."""
+    if (clock := _bare_clock(text, now)) is not None:
+        return clock
     low = text.casefold()
     words = age_words()
     for name, back in words.days_back:
@@ -128,6 +130,19 @@ def _relative(text: str, now: dt.datetime) -> str | None:
         return (now - dt.timedelta(days=365 * n)).date().isoformat()
     moment = now - dt.timedelta(seconds=UNIT_SECONDS[kind] * n)
     return moment.date().isoformat() if kind in "dw" else moment.replace(microsecond=0).isoformat()
+
+
+BARE_TIME = compile_safe_regex(r"\W*(\d{1,2})[:h](\d{2})\W*")  # "06:56", "🕒 14h05"; "14.05" is a day
+
+
+def _bare_clock(text: str, now: dt.datetime) -> str | None:
+    """A time of day alone, as a river stamps today's items ("06:56"): today at that time, or
+    yesterday when the time is later than ``now``."""
+    m = BARE_TIME.fullmatch(text)
+    if m is None or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        return None
+    day = now.date() if (int(m.group(1)), int(m.group(2))) <= (now.hour, now.minute) else now.date() - dt.timedelta(days=1)
+    return dt.datetime(day.year, day.month, day.day, int(m.group(1)), int(m.group(2))).isoformat()
 
 
 @functools.cache

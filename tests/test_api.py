@@ -271,6 +271,17 @@ def test_relative_days_resolve_to_a_date() -> None:
     assert cleaner.clean(page).articles[0].date is None
 
 
+def test_bare_time_of_day_is_today_or_yesterday() -> None:
+    """A river stamps today's items with the time alone: today at that time, yesterday's when
+    the time is later than now; "14.05" (a day and month) is no time."""
+    now = dt.datetime(2025, 6, 4, 12, 0, tzinfo=dt.UTC)
+    assert resolve("06:56", now) == "2025-06-04T06:56:00"
+    assert resolve("🕒 09h16", now) == "2025-06-04T09:16:00"
+    assert resolve("23:10", now) == "2025-06-03T23:10:00"
+    assert resolve("06:56") is None
+    assert resolve("14.05", now) is None
+
+
 def test_absolute_date_needs_no_now() -> None:
     page = PAGE.replace("2 hours ago", "28 May 2025")
     article = cleaner.clean(page).articles[0]

@@ -76,3 +76,28 @@ def test_article_with_subheads_stays_one_article() -> None:
     assert result.kind == "article"
     assert len(result.articles) == 1
     assert "A signed detour through the park" in result.articles[0].text
+
+
+NUMBERED_ARTICLE = """How the harbour plan changed
+
+The council published the final harbour plan on Monday after two years of consultation with residents.
+
+1. Fewer parking spaces on the quay
+The quay loses forty spaces, which the council says will be replaced by a new car park behind the station.
+
+2. A longer river path
+The river path will run a further mile to the old mill, and the work is due to start in the autumn.
+
+3. New moorings for small boats
+Twenty new moorings will be built by the slipway, and local clubs get the first choice of them.
+"""
+
+
+def test_article_with_a_lede_and_numbered_subheads_stays_one_article() -> None:
+    """Numbering alone makes no listing when a lede stands under the page's title."""
+    result = cleaner.clean(NUMBERED_ARTICLE)
+    assert result.kind == "article"
+    assert len(result.articles) == 1
+    assert "The council published the final harbour plan" in result.articles[0].text
+    assert "Twenty new moorings" in result.articles[0].text
+

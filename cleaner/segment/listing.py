@@ -33,7 +33,7 @@ from cleaner.segment.shapes import (
     is_label,
     opens_as_byline,
 )
-from cleaner.segment.template import LETTER, NUMBER, PARTS, Unit, find_template, outside_rule
+from cleaner.segment.template import LETTER, NUMBER, PARTS, Template, Unit, find_template, outside_rule
 
 
 def date_meta(text: str) -> list[tuple[str, str]]:
@@ -271,8 +271,39 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
     """The items of a listing page (empty when the page is not one)."""
     alive = doc.alive()
     groups = listing_groups(alive)
+    tpl = _vote(doc, alive, groups)
+    if tpl is not None:
+        return _sources_by_vote(template_items(doc, alive, tpl))
     if not groups:
-        return template_items(doc, alive)
+        return ()
+    return _sources_by_vote(_group_items(doc, alive, groups))
+
+
+OUTLET_WORDS = 2.5  # mean words of a slot's values above which they name outlets, not sections
+
+
+def _sources_by_vote(items: tuple[Item, ...]) -> tuple[Item, ...]:
+    """The page's vote on what its unsourced items' "sections" are: sections repeat a small set
+    of a word or two ("Politics"); when most of those values are outlets or run longer
+    ("Heraldo de la Costa"), they are the items' sources, as on the items that print one."""
+    loose = [it for it in items if it.get("category") and not it.get("source") and len(it.get_all("category")) == 1]
+    values = [it.get("category") or "" for it in loose]
+    if len(values) < MIN_CLOSED_ITEMS:
+        return items
+    outlets = sum(1 for v in values if is_outlet(v))
+    if 2 * outlets < len(values) and sum(words(v) for v in values) < OUTLET_WORDS * len(values):
+        return items
+    flip = {id(it) for it in loose}
+    return tuple(_as_source(it) if id(it) in flip else it for it in items)
+
+
+def _as_source(it: Item) -> Item:
+    """The item with its one category read as its source."""
+    return Item(it.start, it.end, it.header, tuple(("source" if k == "category" else k, v) for k, v in it.meta))
+
+
+def _group_items(doc: Document, alive: list[Block], groups: list[Group]) -> tuple[Item, ...]:
+    """The items of a listing whose date-line groups head (or close) them."""
     items: list[Item] = []
     slots = Counter(x for g in groups if (x := title_slot(alive, g)) is not None).most_common(1)
     slot = slots[0][0] if slots else None
@@ -297,6 +328,25 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
         )
         items[0] = Item(0, first.end, pre + first.header, first.meta)
     return tuple(items)
+
+
+def _vote(doc: Document, alive: list[Block], groups: list[Group]) -> Template | None:
+    """One decision between the page's two readings: the template read from the titles wins when
+    no date-line groups make a listing, or when it finds items the groups merged (items without
+    a date between dated ones). Above the first group the groups' reading stands (a newsletter's
+    masthead and greeting are no item), and an advert's copy under its label is no item."""
+    tpl = find_template(doc, alive)
+    if tpl is None or not groups:
+        return tpl
+    units = tuple(u for u in tpl.units if (u.lead or (u.title,))[0] >= groups[0].start)
+    if any(_cut_by(doc, alive, (u.lead or (u.title,))[0]) == "promo.ad" for u in units) or len(units) <= len(groups):
+        return None
+    return Template(units, tpl.anchors, tpl.roles)
+
+
+def _cut_by(doc: Document, alive: list[Block], k: int) -> str | None:
+    """The rule that removed the line right above ``alive[k]``, if a pass removed one."""
+    return doc.rules.get(alive[k].id - 1) if k and alive[k].id - 1 > alive[k - 1].id else None
 
 
 def _labels_below(alive: list[Block], groups: list[Group]) -> tuple[list[Group], list[list[int]]]:
@@ -398,23 +448,32 @@ def _advert_after(doc: Document, alive: list[Block], body: int, last: int) -> tu
 # ---- items of a listing found from its template (segment.template finds the template)
 
 
+COUNTER = compile_safe(r"^\W*\d+$|^[^\W\d]+\s*\(\d+\)$")  # "💬 24", "Comments (64)": a control's count
+
+
+def _control(part: str) -> bool:
+    """A control of an item's bar by its shape or phrase ("Share", "💬 24", "Reacties (12)")."""
+    return not LETTER.search(part) or COUNTER.match(part.strip()) is not None or bool(classify(part))
+
+
 def field_meta(text: str, role: str) -> list[tuple[str, str]]:
     """What one field line states, given its slot's role."""
     if role in ("byline", "fields", "date"):
         return _parts_meta(text)
     value = text.strip().lstrip("#").strip()
-    if not LETTER.search(value) or classify(value):
+    if _control(value) or all(_control(p) for p in PARTS.split(value)):
         return []  # a control line ("💬 235", "Share · Save") repeats in a slot of its own
     return [(role, value)]
 
 
 def _parts_meta(text: str) -> list[tuple[str, str]]:
     """A line of several fields ("Door Eva Bakker · #Economie", "By Jo Hill - The Post")."""
-    if is_date_line(text):
+    parts = PARTS.split(text.strip())
+    if is_date_line(text) and len(parts) == 1:
         return date_meta(text)
     meta: list[tuple[str, str]] = []
-    for part in PARTS.split(text.strip()):
-        if not LETTER.search(part) or classify(part):
+    for part in parts:
+        if _control(part):
             continue  # "💬 235", "Read more": a control, no field
         if is_date_line(part) or date_span(part) is not None:
             meta.extend(date_meta(part))
@@ -423,18 +482,15 @@ def _parts_meta(text: str) -> list[tuple[str, str]]:
             meta.extend([("source", o)] if (o := byline_outlet(part)) else [])
         elif part.startswith("#"):
             meta.append(("category", part.lstrip("#").strip()))
-        elif pattern("person_name").fullmatch(part) and not is_outlet(part):
+        elif " " in part and pattern("person_name").fullmatch(part) and not is_outlet(part):  # a name has two words
             meta.append(("author", part))
         else:
             meta.append(("source" if is_outlet(part) or words(part) > 2 else "category", part))
     return meta
 
 
-def template_items(doc: Document, alive: list[Block]) -> tuple[Item, ...]:
-    """The items of a listing found from its template (empty when the page is not one)."""
-    tpl = find_template(doc, alive)
-    if tpl is None:
-        return ()
+def template_items(doc: Document, alive: list[Block], tpl: Template) -> tuple[Item, ...]:
+    """The items of a listing found from its template."""
     roles = dict(tpl.roles)
     why = tpl.describe()
     items: list[Item] = []
@@ -453,9 +509,11 @@ def _item(doc: Document, alive: list[Block], u: Unit, start: int, stop: int, rol
     header = [(alive[u.title].id, "listing.header", f"listing item title ({why})")]
     for n, k in enumerate(reversed(u.lead), 1):
         meta.extend(field_meta(alive[k].text, roles[f"above {n}"]))
+    for n, k in enumerate(u.mid, 1):
+        meta.extend(field_meta(alive[k].text, roles[f"mid {n}"]))
     for n, k in enumerate(u.trail, 1):
         meta.extend(field_meta(alive[k].text, roles[f"below {n}"]))
-    header += [(alive[k].id, "listing.header", "listing item field (kept as metadata)") for k in (*u.lead, *u.trail)]
+    header += [(alive[k].id, "listing.header", "listing item field (kept as metadata)") for k in (*u.lead, *u.mid, *u.trail)]
     last = alive[u.trail[-1] if u.trail else u.end - 1].id
     first = alive[u.lead[0] if u.lead else u.title].id
     outside = [b for b in alive if start <= b.id < stop and (b.id < first or b.id > last)]

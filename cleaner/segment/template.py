@@ -43,6 +43,7 @@ class Unit:
     body: int
     end: int
     trail: tuple[int, ...]
+    mid: tuple[int, ...] = ()  # field lines between the title and the body ("Radio Drenthe")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +57,9 @@ class Template:
     def describe(self) -> str:
         """One line for ``--explain``: the slot sequence and the anchors the items share."""
         above = [r for s, r in reversed(self.roles) if s.startswith("above")]
+        mid = [r for s, r in self.roles if s.startswith("mid")]
         below = [r for s, r in self.roles if s.startswith("below")]
-        slots = " / ".join([*above, "title", "body", *below])
+        slots = " / ".join([*above, "title", *mid, "body", *below])
         return f"template {slots}; {len(self.units)} items; anchors {', '.join(self.anchors) or 'blank lines'}"
 
 
@@ -96,9 +98,45 @@ def _cut(doc: Document, alive: list[Block], k: int) -> str | None:
     return "blank" if spaced(alive, k) else None
 
 
-def _titles(alive: list[Block]) -> list[int]:
-    """Lines that can open an item: headline-shaped, prose right below."""
-    return [t for t in range(len(alive) - 1) if headline(alive[t].text) and _prose(alive[t + 1]) and is_label(alive[t])]
+MAX_MID = 2  # field lines between an item's title and its body (a source, a date)
+
+
+def _titles(doc: Document, alive: list[Block]) -> dict[int, int]:
+    """Lines that can open an item, with where their body starts: headline-shaped, prose right
+    below or after at most MAX_MID field lines printed with no break ("Title / Outlet / body")."""
+    out: dict[int, int] = {}
+    for t in range(len(alive) - 1):
+        if not (is_label(alive[t]) and headline(alive[t].text)):
+            continue
+        k = t + 1
+        while k < len(alive) and k - t - 1 < MAX_MID and _mid_field(alive[k]) and _cut(doc, alive, k) is None:
+            k += 1
+        if k < len(alive) and _prose(alive[k]) and _cut(doc, alive, k) is None:
+            out[t] = k
+    return _one_title_per_body(out)
+
+
+def _one_title_per_body(starts: dict[int, int]) -> dict[int, int]:
+    """Where two headline-shaped lines head one body ("De Stem van Twente" under a title), the
+    page votes: the title sits as far above the body as it does on the items with one candidate."""
+    per_body = Counter(starts.values())
+    offsets = Counter(body - t for t, body in starts.items() if per_body[body] == 1)
+    usual = offsets.most_common(1)[0][0] if offsets else 1
+    best: dict[int, int] = {}
+    for t, body in sorted(starts.items()):
+        if body not in best or abs(body - t - usual) < abs(body - best[body] - usual):
+            best[body] = t
+    return {t: body for body, t in best.items()}
+
+
+def _mid_field(b: Block) -> bool:
+    """A short field line that may stand between a title and its body (an outlet's name may be
+    headline-shaped: the page's vote in :func:`_one_title_per_body` tells it from the title)."""
+    short = words(b.text) <= MAX_FIELD_WORDS or len(PARTS.split(b.text.strip())) > 1  # "Politics · Post · 2h · By Jo Hill"
+    return is_label(b) and not _prose(b) and short
+
+
+MAX_FIELD_WORDS = 6
 
 
 def _fields_above(alive: list[Block], t: int, floor: int) -> list[int]:
@@ -109,21 +147,22 @@ def _fields_above(alive: list[Block], t: int, floor: int) -> list[int]:
     return list(range(k, t))
 
 
-def _units(doc: Document, alive: list[Block], titles: list[int]) -> list[Unit]:
+def _units(doc: Document, alive: list[Block], titles: list[int], starts: dict[int, int]) -> list[Unit]:
     """Split the page at the titles; lines between a body and the next title are fields, below
     the body up to a break ("cut", blank line), above the title after it."""
     units: list[Unit] = []
     for n, t in enumerate(titles):
-        nxt = titles[n + 1] if n + 1 < len(titles) else _last_stop(doc, alive, t)
-        fields = _fields_above(alive, nxt, t + 1)
+        body = starts[t]
+        nxt = titles[n + 1] if n + 1 < len(titles) else _last_stop(doc, alive, body - 1)
+        fields = _fields_above(alive, nxt, body + 1)
         body_end = fields[0] if fields else nxt
-        if body_end <= t + 1:
+        if body_end <= body:
             return []
         breaks = [k for k in fields if _cut(doc, alive, k)]
         split = breaks[-1] if breaks else None
         trail = tuple(k for k in fields if split is None or k < split)
         lead = tuple(k for k in fields if split is not None and k >= split)
-        units.append(Unit((), t, t + 1, body_end, trail))
+        units.append(Unit((), t, body, body_end, trail, tuple(range(t + 1, body))))
         if n + 1 < len(titles):
             units.append(Unit(lead, -1, -1, -1, ()))  # the next title's lead, joined below
     return _shift_fields(_join_leads(doc, alive, units, titles))
@@ -135,7 +174,7 @@ def _shift_fields(units: list[Unit]) -> list[Unit]:
     if not units or not units[0].lead or units[-1].trail or any(u.lead and u.trail for u in units):
         return units
     leads = [units[0].lead, *(u.trail for u in units[:-1])]
-    return [Unit(lead, u.title, u.body, u.end, ()) for lead, u in zip(leads, units, strict=True)]
+    return [Unit(lead, u.title, u.body, u.end, (), u.mid) for lead, u in zip(leads, units, strict=True)]
 
 
 def _join_leads(doc: Document, alive: list[Block], raw: list[Unit], titles: list[int]) -> list[Unit]:
@@ -148,7 +187,7 @@ def _join_leads(doc: Document, alive: list[Block], raw: list[Unit], titles: list
         if u.title < 0:
             lead = u.lead
             continue
-        out.append(Unit(lead, u.title, u.body, u.end, u.trail))
+        out.append(Unit(lead, u.title, u.body, u.end, u.trail, u.mid))
         lead = ()
     return out
 
@@ -177,16 +216,17 @@ def _anchored(doc: Document, alive: list[Block], u: Unit, above: Unit | None) ->
 
 def find_template(doc: Document, alive: list[Block]) -> Template | None:
     """The page's item template, or None when the repetition is not strong enough for a listing."""
-    titles = _titles(alive)
+    starts = _titles(doc, alive)
+    titles = sorted(starts)
     if len(titles) < 2:
         return None
-    units = _units(doc, alive, titles)
+    units = _units(doc, alive, titles, starts)
     if len(units) < 2:
         return None
     kinds = [_anchored(doc, alive, u, units[n - 1] if n else None) for n, u in enumerate(units)]
     if "post" in kinds or any(k is None for k in kinds[1:]):
         return None  # a headline with prose right under the body above it: an article's subhead
-    fielded = sum(1 for u in units if u.trail or u.lead)
+    fielded = sum(1 for u in units if u.trail or u.lead or u.mid)
     marks = Counter(k for k in kinds[1:])
     # what every item shares makes the listing; a line a pass cut (an advert, a caption) may
     # also stand between an article's sections: only the same rule's cut at every item counts
@@ -195,7 +235,8 @@ def find_template(doc: Document, alive: list[Block]) -> Template | None:
     roles = _roles(alive, units)
     # label lines around subheads (a breadcrumb, a tag) repeat in articles too: fields anchor a
     # listing only when they date or credit each item (on real pages, 18 of 467 articles split)
-    dated = any(role in DATED_ROLES for _, role in roles)
+    # an outlet between each title and its body credits the items too ("Title / Outlet / body")
+    dated = any(role in DATED_ROLES or (role == "source" and slot.startswith("mid")) for slot, role in roles)
     anchors |= {"fields"} if fielded >= len(units) - 1 and dated else set()
     if not _strong(alive, units, anchors):
         return None
@@ -209,6 +250,8 @@ def _strong(alive: list[Block], units: list[Unit], anchors: set[str]) -> bool:
     preamble = sum(words(b.text) for b in alive[:first] if not is_label(b))
     if preamble > MAX_PREAMBLE_WORDS or article_among(sizes) or min(sizes) < MIN_BODY_WORDS:
         return False
+    if preamble and anchors <= {"number"}:
+        return False  # a lede under the page's title, then numbered subheads: one article
     if len(units) < MIN_ITEMS and not anchors & {"number", "rule"}:
         return False
     return bool(anchors)  # blank lines alone also part an article's subheaded sections
@@ -221,6 +264,8 @@ def _roles(alive: list[Block], units: list[Unit]) -> tuple[tuple[str, str], ...]
     for u in units:
         for n, k in enumerate(reversed(u.lead), 1):
             slots.setdefault(f"above {n}", []).append(alive[k].text)
+        for n, k in enumerate(u.mid, 1):
+            slots.setdefault(f"mid {n}", []).append(alive[k].text)
         for n, k in enumerate(u.trail, 1):
             slots.setdefault(f"below {n}", []).append(alive[k].text)
     return tuple((slot, _vote(values)) for slot, values in sorted(slots.items()))
