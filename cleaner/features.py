@@ -98,7 +98,10 @@ def is_prose(text: str) -> bool:
 
 @per_ruleset
 def date_span(text: str) -> tuple[int, int] | None:
-    """Where the first date (absolute or relative) in the text is, or None."""
+    """Where the first date (absolute or relative) in the text is, or None. Only the first
+    DATE_SCAN_CHARS characters are read: a date that heads, closes or labels a line sits in a
+    short line, and the date alternations cost seconds on a megabyte line of glued text."""
+    text = text[:DATE_SCAN_CHARS]
     if not pattern("date_hint").search(text):
         return None  # no digit and no relative-date word: no date (the full patterns are slow)
     if len(text) <= 2 * TIME_LINE_CHARS and (":" in text or "." in text):  # a lone time, perhaps labelled
@@ -122,6 +125,7 @@ def date_span(text: str) -> tuple[int, int] | None:
 
 
 DATE_LINE_WORDS = 14
+DATE_SCAN_CHARS = 2000  # about 350 words: longer than any meta line, shorter than glued pages
 TIME_LINE_CHARS = 24
 CREDIT_TAIL = 30  # where a headline's ", 3 May" credit ends the line
 SENTENCE_BEFORE = 3  # words before the date of a line that ends as a sentence: prose, not a date line

@@ -64,6 +64,9 @@ class RelatedBlockPass:
             alive = doc.alive(start, end)
             above_at = prose_above(alive)
             total = above_at[-1]
+            dated_below = _dated_below(alive)
+            groups: list[int] | None = None  # item starts, found once per region when first needed
+            next_prose: list[int] = []
             for i in range(len(alive)):
                 if not line_matches(r, alive, i, doc.hit(alive[i])):
                     continue
@@ -74,19 +77,39 @@ class RelatedBlockPass:
                 teasers = bool(after) and not is_prose(after[0].text) and teaser_shaped(after)
                 to_end = total == 0 or above >= TAIL_SHARE * total or (above >= MIN_ABOVE and teasers)
                 to_end = to_end and not (above >= MIN_ABOVE and _story_goes_on(doc, alive, i + 1))
-                below = to_end and any(is_date_line(b.text) for b in alive[i + 1 :])  # items need dates
-                items = [g.start for g in listing_groups(alive) if g.start > i] if below else []
+                below = to_end and dated_below[i + 1]  # items need dates
+                if below and groups is None:
+                    groups = [g.start for g in listing_groups(alive)]
+                items = [k for k in groups or () if k > i] if below else []
                 if to_end and not items:
                     yield removal(r.id, alive[i:], f"related-content section '{alive[i].text[:40]}' to the end")
                     break
                 if items:  # a listing's items go on below: the heading is a box between them
-                    box = alive[i : _label_run_end(alive, i + 1, items[0])]
+                    next_prose = next_prose or _next_prose(alive)
+                    box = alive[i : min(next_prose[i + 1], items[0])]
                     yield removal(r.id, box, f"related-content box '{alive[i].text[:40]}'")
                     continue
                 j = i + 1
                 while above >= MIN_ABOVE and j < len(alive) and not is_prose(alive[j].text) and not (j > i + 1 and alive[j].gap):
                     j += 1  # below an article, the short lines under the heading are its links, up to a blank line
                 yield removal(r.id, alive[i:j], f"related-content heading '{alive[i].text[:40]}'")
+
+
+def _next_prose(alive: list[Block]) -> list[int]:
+    """Per line, the index of the first prose line at or below it (len(alive) if none)."""
+    out = [len(alive)] * (len(alive) + 1)
+    for k in range(len(alive) - 1, -1, -1):
+        out[k] = k if is_prose(alive[k].text) else out[k + 1]
+    return out
+
+
+def _dated_below(alive: list[Block]) -> list[bool]:
+    """Per line, whether a date line is at or below it (one pass from the end, so a page of many
+    related headings stays linear)."""
+    out = [False] * (len(alive) + 1)
+    for k in range(len(alive) - 1, -1, -1):
+        out[k] = out[k + 1] or is_date_line(alive[k].text)
+    return out
 
 
 DURATION = compile_safe(r"\d{1,2}:\d{2}(?::\d{2})?")  # a video's length on its own line ("00:51")
