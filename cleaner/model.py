@@ -104,6 +104,9 @@ class CleanResult:
     warnings: tuple[str, ...] = ()
     blocks: tuple[Block, ...] = field(default=(), repr=False)
     input_format: str = "text"
+    # Seconds per stage and per pass (keyed by the pass's rule ids), for ``--stats``; left out of
+    # equality and of ``to_dict`` so that output bytes never depend on the clock.
+    timings: tuple[tuple[str, float], ...] = field(default=(), repr=False, compare=False)
 
     def to_dict(self) -> dict[str, object]:
         """The JSON document ``cleaner --format json`` prints."""

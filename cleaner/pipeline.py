@@ -9,6 +9,7 @@ id, or a namespace such as ``nav``), and records every applied Removal for expla
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -93,7 +94,29 @@ def is_disabled(rule: str, disabled: frozenset[str]) -> bool:
     return rule in disabled or rule.split(".", 1)[0] in disabled
 
 
-def run_passes(doc: Document, passes: Sequence[Pass], disabled: frozenset[str], log: list[Removal]) -> Document:
+class Clock:
+    """Seconds spent per stage or pass on one page, for ``--stats`` (mutable by design: a tally)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        """Book the time since the last lap to ``name``."""
+        now = time.perf_counter()
+        self.seconds[name] = self.seconds.get(name, 0.0) + now - self.last
+        self.last = now
+
+    def table(self) -> tuple[tuple[str, float], ...]:
+        return tuple(self.seconds.items())
+
+
+def pass_name(p: Pass) -> str:
+    """A pass's name in timings: the rule ids it proposes ("related.block")."""
+    return ",".join(p.rule_ids)
+
+
+def run_passes(doc: Document, passes: Sequence[Pass], disabled: frozenset[str], log: list[Removal], clock: Clock) -> Document:
     """Apply each pass's proposals in turn; later passes see earlier removals. Past the deadline
     the page is abandoned with CleanTimeoutError."""
     for p in passes:
@@ -103,6 +126,7 @@ def run_passes(doc: Document, passes: Sequence[Pass], disabled: frozenset[str], 
         proposals = list(p.propose(doc))
         if proposals:  # most passes find nothing on most pages: the document stays as it is
             doc = apply_proposals(doc, proposals, disabled, log)
+        clock.lap(pass_name(p))
     return doc
 
 
@@ -268,23 +292,28 @@ def apply_limits(raw: str | bytes, limits: Limits) -> None:
 def run(raw: str | bytes, settings: Settings, url: str | None, now: dt.datetime | None, input_format: str) -> CleanResult:
     """The stages in order — ingest, early passes, segmentation, late passes, metadata — on the
     rule set and deadline the caller made active (see :class:`cleaner.engine.Cleaner`)."""
+    clock = Clock()
     apply_limits(raw, settings.limits)
     blocks, fmt, warnings, facts = ingest(raw, input_format, settings.limits)
     check_size(blocks, settings.limits)
+    clock.lap("ingest")
     log: list[Removal] = []
     hits = line_hits(blocks)
     doc = Document(blocks=tuple(blocks), is_html=fmt == "html", hits=hits, facts=tuple(facts))
-    doc = run_passes(doc, EARLY_PASSES, settings.disabled, log)
+    clock.lap("classification")
+    doc = run_passes(doc, EARLY_PASSES, settings.disabled, log, clock)
     doc = segment(doc)
-    doc = run_passes(doc, LATE_PASSES, settings.disabled, log)
+    clock.lap("segmentation")
+    doc = run_passes(doc, LATE_PASSES, settings.disabled, log, clock)
     articles = build_articles(doc, url, now)
+    clock.lap("metadata")
     if not blocks:
         warnings.append("input holds no text")
     elif not articles:
         warnings.append("no article text found: every block was judged boilerplate")
     kind: Kind = "empty" if not articles else "listing" if doc.listing and len(articles) > 1 else "article"
     removals = tuple(sorted(log, key=lambda r: r.block_ids[0]))
-    return CleanResult(kind, articles, removals, tuple(warnings), tuple(blocks), fmt)
+    return CleanResult(kind, articles, removals, tuple(warnings), tuple(blocks), fmt, clock.table())
 
 
 HITS_CHUNK = 512  # lines classified between two deadline checks

@@ -155,6 +155,10 @@ def test_hard_timeout_error_record_and_stats_json(
     rules = summary["rules"]
     for rule, count in cleaner.clean(DEMO).stats().items():
         assert rules[rule] == {"blocks": 2 * count, "records": 2}
+    stages = summary["seconds_by_stage"]
+    assert {"ingest", "classification", "segmentation", "metadata", "related.block"} <= set(stages)
+    assert all(isinstance(v, float) and v >= 0 for v in stages.values())
+    assert list(stages.values()) == sorted(stages.values(), reverse=True)
 
 
 def test_progress_bar_goes_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

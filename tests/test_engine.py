@@ -92,3 +92,16 @@ def test_a_page_stops_within_twice_its_limit(limit: float) -> None:
     with pytest.raises(cleaner.CleanTimeoutError):
         cleaner.clean(page, timeout=limit)
     assert time.monotonic() - started < 2 * limit + 0.5
+
+
+def test_timings_name_every_stage_and_pass_and_stay_out_of_the_output() -> None:
+    from cleaner.pipeline import ALL_PASSES, pass_name
+
+    page = "Home\nNews\n\nA ferry for the winter\n\n" + "The harbour board met on Tuesday to set the timetable. " * 8
+    first, second = cleaner.clean(page), cleaner.clean(page)
+    names = [name for name, _ in first.timings]
+    assert names[:2] == ["ingest", "classification"] and names[-1] == "metadata"
+    assert set(names) == {"ingest", "classification", "segmentation", "metadata", *map(pass_name, ALL_PASSES)}
+    assert all(sec >= 0 for _, sec in first.timings)
+    assert first == second and first.to_dict() == second.to_dict()  # the clock differs, the result does not
+    assert "timings" not in first.to_dict()

@@ -1,5 +1,6 @@
 """Counters over a batch for ``--stats`` / ``--stats-json``: statuses, error types, removed blocks
-per rule, and time per record (per-rule timings need the engine's pass loop, which is not ours)."""
+per rule, time per record, and time per stage and per pass (named by the rule ids it proposes)
+summed over the records, to show where a batch spends its time."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ class Stats:
         self.rules: Counter[str] = Counter()
         self.rule_records: Counter[str] = Counter()
         self.seconds: list[float] = []
+        self.timings: dict[str, float] = {}
 
     def add(self, r: RecordResult) -> None:
         self.status[r.status] += 1
@@ -29,6 +31,8 @@ class Stats:
             self.rules.update(counts)
             self.rule_records.update(counts.keys())
             self.seconds.append(r.seconds)
+            for name, sec in r.result.timings:
+                self.timings[name] = self.timings.get(name, 0.0) + sec
 
     def as_dict(self) -> dict[str, object]:
         """The summary: counts, docs/s over the wall clock, record-time quantiles."""
@@ -47,4 +51,5 @@ class Stats:
             "docs_per_second": round(total / wall, 1) if wall > 0 else 0.0,
             "record_seconds": {"p50": q(0.5), "p95": q(0.95), "max": q(1.0), "sum": round(sum(times), 3)},
             "rules": {rule: {"blocks": n, "records": self.rule_records[rule]} for rule, n in self.rules.most_common()},
+            "seconds_by_stage": {k: round(v, 3) for k, v in sorted(self.timings.items(), key=lambda kv: -kv[1])},
         }
