@@ -112,8 +112,9 @@ class Clock:
 
 
 def pass_name(p: Pass) -> str:
-    """A pass's name in timings: the rule ids it proposes ("related.block")."""
-    return ",".join(p.rule_ids)
+    """A pass's name in timings: the rule ids it proposes ("related.block"), or its class's name
+    when it proposes more than two (the phrase pass proposes dozens)."""
+    return ",".join(p.rule_ids) if len(p.rule_ids) <= 2 else type(p).__name__
 
 
 def run_passes(doc: Document, passes: Sequence[Pass], disabled: frozenset[str], log: list[Removal], clock: Clock) -> Document:
