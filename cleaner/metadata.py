@@ -8,6 +8,7 @@ turns an item's facts into the fields of an Article.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -76,12 +77,18 @@ def split_title(text: str) -> tuple[str, list[str]]:
 
 LANGUAGE_MIN_WORDS = 8
 LANGUAGE_MIN_PROB = 0.5  # below it the guess is no better than noise: say None
+LANGUAGE_CACHE = 2048  # samples of at most LANGUAGE_SAMPLE characters: a few MB at most
 
 
 def language(text: str) -> str | None:
     """ISO 639-1 code of the text's language (py3langid: any of the 97 languages it knows), or
     None when the text is too short or the guess unsure."""
-    sample = text[:LANGUAGE_SAMPLE]
+    return _language_of(text[:LANGUAGE_SAMPLE])
+
+
+@functools.lru_cache(maxsize=LANGUAGE_CACHE)
+def _language_of(sample: str) -> str | None:
+    """Cached: a listing repeats items, a batch of one site repeats its boilerplate-free ledes."""
     if len(WORD.findall(sample)) < LANGUAGE_MIN_WORDS:
         return None
     lang, prob = identifier().classify(sample)

@@ -95,15 +95,16 @@ def is_disabled(rule: str, disabled: frozenset[str]) -> bool:
 
 
 class Clock:
-    """Seconds spent per stage or pass on one page, for ``--stats`` (mutable by design: a tally)."""
+    """CPU seconds spent per stage or pass on one page, for ``--stats`` (CPU, not wall: the cores
+    of a batch machine are shared; mutable by design: a tally)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
-        self.last = time.perf_counter()
+        self.last = time.process_time()
 
     def lap(self, name: str) -> None:
         """Book the time since the last lap to ``name``."""
-        now = time.perf_counter()
+        now = time.process_time()
         self.seconds[name] = self.seconds.get(name, 0.0) + now - self.last
         self.last = now
 

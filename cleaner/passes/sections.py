@@ -62,14 +62,15 @@ class RelatedBlockPass:
         r = rule("related.block")
         for start, end in doc.regions():
             alive = doc.alive(start, end)
+            heads = [i for i in range(len(alive)) if line_matches(r, alive, i, doc.hit(alive[i]))]
+            if not heads:
+                continue  # most regions hold no related heading: none of the tables below is needed
             above_at = prose_above(alive)
             total = above_at[-1]
             dated_below = _dated_below(alive)
             groups: list[int] | None = None  # item starts, found once per region when first needed
             next_prose: list[int] = []
-            for i in range(len(alive)):
-                if not line_matches(r, alive, i, doc.hit(alive[i])):
-                    continue
+            for i in heads:
                 above = above_at[i]
                 if above == 0:
                     continue  # at the top of a page it is the page's own heading ("Latest stories")
