@@ -16,9 +16,10 @@ timeout is re-run without one to measure it), a hang and a worker death. Each fa
 under ``--out`` (exceptions minimised by delta debugging on lines), a summary is printed, and the
 exit status is 1 on any failure. Run ``i`` of seed ``s`` is the same mutant on every machine.
 
-``--known-slow skip`` (the default) leaves out the causes already being fixed elsewhere (the
-``nav.breadcrumb`` backtracking on PHP array dumps: the nachtkritik.de page and ``[n] => v`` runs
-over 16 pairs); ``--known-slow include`` puts them back.
+``--known-slow skip`` leaves out the first cause found (the ``nav.breadcrumb`` backtracking on PHP
+array dumps: the nachtkritik.de page and ``[n] => v`` runs over 16 pairs); it is fixed (the page
+cleans in 0.6 s, 60 pairs in 4 ms), so the default is ``include``. Runs 0–99,999 of seed 1 were
+made with ``skip``: pass it to replay them.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-KNOWN_SLOW_SEEDS = ("nachtkritik.de-Dragqueens",)  # nav.breadcrumb backtracking, fixed elsewhere (issue 11)
+KNOWN_SLOW_SEEDS = ("nachtkritik.de-Dragqueens",)  # nav.breadcrumb backtracking (fixed; kept to replay old runs)
 KNOWN_SLOW_PAIRS = 16  # "[n] => v" pairs below the breadcrumb pattern's blow-up
 RUNS_PER_SEED = 8  # consecutive runs share a seed page, so a worker flattens each page once
 MAX_CHARS = 1_500_000  # mutants are cut here: a bigger page takes seconds to clean by its size alone
@@ -816,7 +817,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--kill", type=float, default=10.0, help="wall seconds after which a run is a hang")
     ap.add_argument("--sources", default="aeb,webpages,fixtures,seeds")
     ap.add_argument("--shared", type=Path, default=SHARED)
-    ap.add_argument("--known-slow", choices=("skip", "include"), default="skip")
+    ap.add_argument("--known-slow", choices=("skip", "include"), default="include")
     a = ap.parse_args(argv)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill PID` stops it with a summary
     known = a.known_slow == "include"

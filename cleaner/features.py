@@ -125,7 +125,7 @@ def date_span(text: str) -> tuple[int, int] | None:
 
 
 DATE_LINE_WORDS = 14
-DATE_SCAN_CHARS = 2000  # about 350 words: longer than any meta line, shorter than glued pages
+DATE_SCAN_CHARS = 8000  # far longer than any meta line (and a 5,000-digit age), far shorter than glued pages
 TIME_LINE_CHARS = 24
 CREDIT_TAIL = 30  # where a headline's ", 3 May" credit ends the line
 SENTENCE_BEFORE = 3  # words before the date of a line that ends as a sentence: prose, not a date line
