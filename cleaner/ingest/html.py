@@ -113,22 +113,49 @@ class _Element(Protocol):
 
 
 class _Frame:
-    """One open element during the walk, with everything a line it owns needs, computed once."""
+    """One open element during the walk. Its path and class/id tokens are worked out only when a
+    line it owns needs them (most elements are inline and own none), then kept."""
 
-    __slots__ = ("attrs", "link", "owner", "path", "pre", "tag")
+    __slots__ = ("_attrs", "_path", "element", "link", "owner", "parent", "pre", "tag")
 
     def __init__(self, tag: str, parent: _Frame | None, element: _Element) -> None:
         self.tag = tag
-        if parent is None:
-            self.path: tuple[str, ...] = () if tag == "html" else (tag,)  # paths start at <body>
-            self.attrs = _merge_attrs(element, "")
-            self.link = self.pre = False
-        else:
-            self.path = (*parent.path[1 - MAX_PATH :], tag)
-            self.attrs = _merge_attrs(element, parent.attrs)
-            self.link = parent.link or tag == "a"
-            self.pre = parent.pre or tag == "pre"
+        self.parent = parent
+        self.element = element
+        self._path: tuple[str, ...] | None = None
+        self._attrs: str | None = None
+        self.link: bool = tag == "a" or (parent is not None and parent.link)
+        self.pre: bool = tag == "pre" or (parent is not None and parent.pre)
         self.owner: _Frame = self if tag in _OWNERS or parent is None else parent.owner
+
+    def path(self) -> tuple[str, ...]:
+        """The last MAX_PATH tags down to this element (paths start at <body>)."""
+        if self._path is None:
+            chain = self._unresolved("_path")
+            for f in reversed(chain):
+                p = f.parent
+                if p is None:
+                    f._path = () if f.tag == "html" else (f.tag,)
+                else:
+                    f._path = (*(p._path or ())[1 - MAX_PATH :], f.tag)
+        return self._path or ()
+
+    def attrs(self) -> str:
+        """This element's class and id tokens, then its ancestors' (see _merge_attrs)."""
+        if self._attrs is None:
+            for f in reversed(self._unresolved("_attrs")):
+                f._attrs = _merge_attrs(f.element, "" if f.parent is None else f.parent._attrs or "")
+        return self._attrs or ""
+
+    def _unresolved(self, slot: str) -> list[_Frame]:
+        """This frame and its ancestors up to the first one whose ``slot`` is known (iterative:
+        a document may nest thousands deep)."""
+        chain: list[_Frame] = []
+        f: _Frame | None = self
+        while f is not None and getattr(f, slot) is None:
+            chain.append(f)
+            f = f.parent
+        return chain
 
 
 def _merge_attrs(element: _Element, inherited: str) -> str:
@@ -167,8 +194,8 @@ class _Flattener:
             self._append(text, frame)
 
     def _append(self, text: str, frame: _Frame) -> None:
-        if not text:
-            return
+        if not text or (not self.segments and not frame.pre and text.isspace()):
+            return  # a line's leading white space is dropped anyway: the indentation between tags
         self.segments.append(text)
         if frame.link:
             self.link_chars += len("".join(text.split()))
@@ -198,8 +225,8 @@ class _Flattener:
                 gap=1 if self.gap and n else 0,
                 kind="pre" if owner.pre else KINDS.get(owner.tag, "line"),  # kept as laid out: say so
                 tag=owner.tag,
-                path="/".join(owner.path),
-                attrs=owner.attrs,
+                path="/".join(owner.path()),
+                attrs=owner.attrs(),
                 link_density=round(min(1.0, link_chars / visible), 4),
             )
         )
@@ -233,7 +260,8 @@ def html_to_page(html: str) -> tuple[list[Block], list[Fact]]:
 
 
 def _flatten(root: _Element, max_depth: int | None) -> list[Block] | None:
-    """Walk the tree once, iteratively; None if it nests deeper than ``max_depth``."""
+    """Walk the tree once, iteratively; None if it nests deeper than ``max_depth``. The start and
+    end of an element are handled inline: this loop runs once per element of every page."""
     out = _Flattener()
     frames: list[_Frame] = []
     walk = etree.iterwalk(root, events=("start", "end"))
@@ -241,39 +269,31 @@ def _flatten(root: _Element, max_depth: int | None) -> list[Block] | None:
         tag = element.tag
         if not isinstance(tag, str):  # comments, processing instructions, entities
             continue
-        if event == "end":
-            _end(out, frames, element, tag)
+        if event == "end":  # a block-level element ends its last line; its tail belongs to the parent
+            frames.pop()
+            _boundary(out, tag)
+            if element.tail and frames:
+                out.add(element.tail, frames[-1])
             continue
-        _start(out, frames, element, tag)
+        frame = _Frame(tag, frames[-1] if frames else None, element)
+        frames.append(frame)
+        _boundary(out, tag)  # a block-level element ends the line before it
         if max_depth is not None and len(frames) > max_depth:
             return None
-        in_head = len(frames) > 1 and frames[-2].tag == "head"
-        if tag in SKIP_TAGS or (in_head and tag != "title"):
+        if tag in SKIP_TAGS or (frame.parent is not None and frame.parent.tag == "head" and tag != "title"):
             walk.skip_subtree()  # its end event still comes, and with it the tail
         elif element.text:
-            out.add(element.text, frames[-1])
+            out.add(element.text, frame)
     out.flush()
     return out.blocks
 
 
-def _start(out: _Flattener, frames: list[_Frame], element: _Element, tag: str) -> None:
-    """Open an element: a block-level one ends the line before it."""
-    frames.append(_Frame(tag, frames[-1] if frames else None, element))
-    if tag in BREAK_TAGS:
+def _boundary(out: _Flattener, tag: str) -> None:
+    """At a block-level element's start or end the line ends; at a group's a gap starts."""
+    if tag in BREAK_TAGS and out.segments:
         out.flush()
     if tag in GAP_TAGS:
         out.gap = True
-
-
-def _end(out: _Flattener, frames: list[_Frame], element: _Element, tag: str) -> None:
-    """Close an element: a block-level one ends its last line; its tail belongs to the parent."""
-    frames.pop()
-    if tag in BREAK_TAGS:
-        out.flush()
-    if tag in GAP_TAGS:
-        out.gap = True
-    if element.tail and frames:
-        out.add(element.tail, frames[-1])
 
 
 def _parse(html: str) -> tuple[_Element | None, bool]:
