@@ -377,6 +377,7 @@ class CommentThreadPass:
         """Candidate threads ``[i, j)`` in page order: runs of stamps close together, none with
         the story's paragraphs between them."""
         above_at = prose_above(alive)
+        shapes = {k: _date_shape(alive[k].text) for k in stamps}  # once each: runs overlap on long pages
         done = -1
         for n, first in enumerate(stamps):
             if first < done or above_at[first] < threshold("comments.min_article_above"):
@@ -385,11 +386,14 @@ class CommentThreadPass:
             for s in stamps[n + 1 :]:
                 if s - run[-1] > MAX_COMMENT_GAP:
                     break
-                if _new_list(alive, run, s) and _story_between(alive, run, s):
+                if _new_list(shapes, run, s) and _story_between(alive, run, s):
                     done = s  # the story goes on under these stamps: its own dated lines, not a tail
                     break
                 run.append(s)
-            if len(run) < threshold("comments.min_comments") or not _texts_between(run) or done > first:
+            if done > first:
+                continue
+            if len(run) < threshold("comments.min_comments") or not _texts_between(run):
+                done = _next_start(run, int(threshold("comments.min_comments")))
                 continue
             gap = max(b - a for a, b in itertools.pairwise(run))
             j = min(run[-1] + gap, len(alive))
@@ -412,10 +416,10 @@ def _date_shape(text: str) -> str:
     return DIGITS.sub("0", LETTERS.sub("a", date))
 
 
-def _new_list(alive: list[Block], run: list[int], nxt: int) -> bool:
+def _new_list(shapes: dict[int, str], run: list[int], nxt: int) -> bool:
     """Whether the stamp at ``nxt`` starts another list than the run's: its date has another
     shape (a timetable's "2 de junio" above a thread's "3 de mayo de 2025 a las 10:14")."""
-    return len(run) >= 2 and _date_shape(alive[nxt].text) != _date_shape(alive[run[-1]].text)
+    return len(run) >= 2 and shapes[nxt] != shapes[run[-1]]
 
 
 STORY_RATIO = 4  # the story under a list of dated lines is this many times longer than an entry
@@ -456,6 +460,20 @@ def _entry_age(doc: Document, b: Block) -> bool:
     show one stamp, not the age and the time of day one under the other."""
     nxt = doc.blocks[b.id + 1].text.strip() if b.id + 1 < len(doc.blocks) else ""
     return bool(pattern("time_line").fullmatch(nxt)) and pattern("relative_date").search(b.text) is not None
+
+
+def _next_start(run: list[int], least: int) -> int:
+    """Where to try the next thread after a rejected run: at the first later stamp of the run
+    whose rest is long enough and has text between its stamps (the runs starting inside this
+    one are its tails), else past the run. Trying every stamp of a long schedule (thousands of
+    dated lines with no text between) was quadratic."""
+    spaced = 0  # pairs with text between them, in run[m:]
+    start = run[-1] + 1
+    for m in range(len(run) - 2, 0, -1):
+        spaced += run[m + 1] - run[m] > 1
+        if len(run) - m >= least and 2 * spaced >= len(run) - m - 1:
+            start = run[m]
+    return start
 
 
 def _texts_between(run: list[int]) -> bool:
