@@ -15,7 +15,7 @@ import re
 from cleaner.facts import Fact
 from cleaner.features import is_date_line
 from cleaner.model import Block
-from cleaner.rules import compile_safe, month_numbers, pattern, per_ruleset
+from cleaner.rules import LINE_CACHE, compile_safe, month_numbers, pattern, per_ruleset
 
 MAX_LINE_WORDS = 16  # a byline is a short line; prose that says "by" is longer
 MAX_NAME_WORDS = 4
@@ -156,7 +156,7 @@ PERSON = compile_safe(r"[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,2}")  # 
 MAX_DATELINE_PARTS = 5
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=LINE_CACHE)
 def dateline_author(text: str) -> str | None:
     """The name in a dateline of parts ("Gunter Frank / 03.11.2021 / 06:00", "28. Juni 2019 |
     Klaus Quibeldey-Cirkel"): a part of two or three capitalised words beside a part that is a

@@ -12,7 +12,7 @@ import regex
 
 from cleaner.features import length, prose_score
 from cleaner.model import Block
-from cleaner.rules import compile_safe_regex
+from cleaner.rules import LINE_CACHE, compile_safe_regex
 
 MIN_WEIGHT = 3
 TRUNCATED = compile_safe_regex(
@@ -28,7 +28,7 @@ def block_value(b: Block) -> float:
     return text_value(b.text)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=LINE_CACHE)
 def text_value(text: str) -> float:
     """:func:`block_value` of a text (cached: menus and footers repeat)."""
     value = prose_value(text)

@@ -11,7 +11,18 @@ import itertools
 import re
 from collections.abc import Mapping
 
-from cleaner.rules import active, compile_safe, gated, line_rules, normalise, pack_gate, pack_pattern, pattern, per_ruleset
+from cleaner.rules import (
+    LINE_CACHE,
+    active,
+    compile_safe,
+    gated,
+    line_rules,
+    normalise,
+    pack_gate,
+    pack_pattern,
+    pattern,
+    per_ruleset,
+)
 
 # stdlib patterns where no Unicode property is needed: several times faster on the hot path
 WORD = compile_safe(r"\w+")
@@ -24,7 +35,7 @@ UNCASED_RATIO = 0.75  # scripts without letter case read as prose as far as case
 URLISH = compile_safe(r"https?://|www\.|\.(?:com|org|net|html?)\b|@\w")
 
 
-@functools.lru_cache(maxsize=131072)
+@functools.lru_cache(maxsize=LINE_CACHE)
 def words(text: str) -> int:
     """Number of \\w+ tokens: the unit the benchmarks score in."""
     return len(WORD.findall(text))
@@ -35,20 +46,20 @@ def classify(text: str) -> Mapping[str, bool]:
     return line_rules(normalise(text), words(text))
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=LINE_CACHE)
 def norm_words(text: str) -> str:
     """Words only, case-folded: how lines are compared for repeats and titles."""
     return " ".join(WORD.findall(text.casefold()))
 
 
-@functools.lru_cache(maxsize=131072)
+@functools.lru_cache(maxsize=LINE_CACHE)
 def length(text: str) -> int:
     """Words, counting CJK-like scripts (no spaces between words) at two characters a word."""
     n = words(text)
     return max(n, len(WIDE.findall(text)) // 2) if WIDE.search(text) else n
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=LINE_CACHE)
 def prose_score(text: str) -> float:
     """How much a line reads like running prose, from -1 (menu item, label) to 1 (paragraph).
 

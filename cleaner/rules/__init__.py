@@ -87,7 +87,13 @@ class Rule:
     fills_prose: bool = False  # ... even when they are long sentences (consent walls explain at length)
 
 
-@functools.lru_cache(maxsize=131072)
+# Distinct lines remembered by every line-keyed cache (bounded LRUs: memory stays flat over a
+# corpus; benchmarks/memory.py measures it). 65,536 lines are some 300 pages: a site's menus and
+# footers stay cached across a batch of it.
+LINE_CACHE = 65536
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
 def normalise(text: str) -> str:
     """Case-folded, space-collapsed, trimmed of edge punctuation: how lines meet phrase lists."""
     return " ".join(text.casefold().split()).strip(" .:;,!|-–—•·>»›*#()[]")
@@ -528,8 +534,7 @@ def _max_words() -> int:
     return active().max_words
 
 
-LINE_CACHE = 131072  # distinct lines remembered per rule set (a bounded LRU: memory stays flat over a corpus)
-FEATURE_CACHE = 65536  # distinct texts remembered per rule-set-dependent feature
+FEATURE_CACHE = LINE_CACHE  # distinct texts remembered per rule-set-dependent feature
 
 
 class RuleSet:
