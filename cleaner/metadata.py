@@ -17,7 +17,7 @@ from cleaner.bylines import PARTICLES, clean_name, is_interface, line_authors
 from cleaner.dates import date_text, resolve
 from cleaner.facts import Fact
 from cleaner.facts import resolve as resolve_facts
-from cleaner.features import WORD, is_date_line
+from cleaner.features import WORD, is_date_line, words
 from cleaner.language_model import identifier
 from cleaner.model import Block
 from cleaner.rules import compile_safe, compile_safe_regex, pattern, per_ruleset
@@ -335,4 +335,54 @@ def title_above(blocks: tuple[Block, ...], refused: str, cruft: Callable[[Block]
         text = blocks[k].text.strip()
         if len(text.split()) >= MIN_TITLE_WORDS and is_title(text) and date_text(text) is None and not cruft(blocks[k]):
             return [Fact("title", text, "title_above", blocks[k].id)] if name_line(text) is None else []
+    return []
+
+
+LABEL_REACH = 40  # characters from a line's start within which its publication label opens
+LABEL_DATE_CHARS = 120  # characters after the label within which its date is printed
+LABEL_LINE_WORDS = 30  # a labelled date sits on a meta row ("Dieser Beitrag wurde am … von … in … veröffentlicht")
+LABEL_LINE_CHARS = 400
+DIGIT = compile_safe(r"\d")
+
+
+def label_date_facts(blocks: tuple[Block, ...] | list[Block]) -> list[Fact]:
+    """A ``published_label`` fact for the first line whose label says its date is the
+    publication's ("Posted on August 2, 2019", "Erschienen am: 01.11.2023", "Der Beitrag wurde
+    am Mittwoch, den 27. November 2019"): the page names the date's role, which a bare date line
+    above the headline (a sidebar's, a related post's) does not. A digit-free or long line is
+    skipped before the label pattern runs."""
+    label = pattern("published_label")
+    for b in blocks:
+        text = b.text
+        if len(text) > LABEL_LINE_CHARS or DIGIT.search(text) is None:
+            continue
+        m = label.search(text, 0, LABEL_REACH + LABEL_DATE_CHARS)
+        if m is None or m.start() > LABEL_REACH or len(text.split()) > LABEL_LINE_WORDS:
+            continue
+        if (date := date_text(text[m.end() : m.end() + LABEL_DATE_CHARS])) is not None:
+            return [Fact("date_raw", date, "published_label", b.id)]
+    return []
+
+
+LEAD_PARAGRAPHS = 3  # the body's first paragraphs, where a press dateline opens the story
+LEAD_MIN_WORDS = 20  # a paragraph, not a teaser row or a meta line
+LEAD_DATE_AT = 30  # characters from the paragraph's start within which its date opens ("Wien, 14. Dezember 2021")
+LEAD_HEAD_CHARS = 60
+LEAD_SEPARATOR = compile_safe(r"\s*(?:[–—|:-]|\.\s)")  # "29.11.2022 – Mehrfach…", "31. Oktober 2023. Dragqueens…"
+
+
+def lead_date_facts(blocks: list[Block]) -> list[Fact]:
+    """A ``lead`` fact for a dateline that opens one of the body's first paragraphs ("Wien, 14.
+    Dezember 2021 – Aufgrund…", "Pressemitteilung vom 25. Januar 2022 | Berlin – …"): a date
+    set off by a dash or a full stop before the story's first sentence. A date inside a
+    sentence ("On 12 June 2023 the first crack…") or an update's stamp is no dateline."""
+    paragraphs = [b for b in blocks if words(b.text) >= LEAD_MIN_WORDS][:LEAD_PARAGRAPHS]
+    for b in paragraphs:
+        if DIGIT.search(b.text, 0, LEAD_DATE_AT) is None or pattern("update_label").match(b.text):
+            continue
+        head = b.text[:LEAD_HEAD_CHARS]
+        date = date_text(head)
+        at = head.find(date) if date is not None else -1
+        if date is not None and 0 <= at <= LEAD_DATE_AT and LEAD_SEPARATOR.match(head, at + len(date)):
+            return [Fact("date_raw", date, "lead", b.id)]
     return []

@@ -29,7 +29,9 @@ from cleaner.metadata import (
     headline_at,
     headline_facts,
     is_title,
+    label_date_facts,
     language,
+    lead_date_facts,
     publisher_guard,
     site_from_url,
     title_above,
@@ -183,7 +185,8 @@ def item_facts(doc: Document, item: Item, url: str | None) -> list[Fact]:
     facts = [Fact(HEADER_FIELDS[k], v, "header") for k, v in item.meta if k in HEADER_FIELDS]
     mine = [h for h in doc.hints if item.start <= h.block_id < item.end or h.block_id < 0]
     facts += [Fact(HINT_FIELDS[h.key], h.value, "hint", h.block_id) for h in mine if h.key in HINT_FIELDS]
-    facts += byline_facts(doc.blocks[item.start : item.end]) + dateline_facts(doc.blocks[item.start : item.end])
+    own = doc.blocks[item.start : item.end]
+    facts += byline_facts(own) + dateline_facts(own) + label_date_facts(own) + lead_date_facts(doc.alive(item.start, item.end))
     if doc.listing:
         facts = headline_titles(doc, facts)
     else:

@@ -94,3 +94,43 @@ def test_caption_is_no_title() -> None:
     assert not is_title("19.10.19, 11:29 Uhr")
     assert is_title("Neuer Blick auf das Blue-Marble-Foto: was die Bilder zeigen")
     assert is_title("Blogposting 01/23/2020")  # a headline may end with its date
+
+
+MORE = "\n\n".join(
+    f"Paragraph {n} of the report says the council will meet again to talk about the bridge and the river road."
+    for n in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+)
+
+
+def test_labelled_publication_date_beats_a_bare_date_line() -> None:
+    # a date row under the body (a picture's, a related post's) comes first; the post's own row labels its date
+    body = BODY + "\n\n" + MORE + "\n\nDecember 14th 2019\n\nPosted on August 2, 2019 by Jane Hill"
+    assert page("Bridge closes for a year of repairs", body=body).date == "2019-08-02"
+    unlabelled = body.replace("Posted on", "Seen")
+    assert page("Bridge closes for a year of repairs", body=unlabelled).date == "2019-12-14"
+    german = page("Bridge closes for a year of repairs", "Erschienen am: 01.11.2023")
+    assert german.date == "2023-11-01"
+
+
+def test_label_word_in_prose_names_no_publication_date() -> None:
+    # "eingestellt" / "published" inside a sentence: the line is prose, and the label is far from its start
+    body = (
+        "The council said that the report it published with the engineers on 12 June 2023 was only a first look. " + BODY
+    )
+    art = page("Bridge closes for a year of repairs", "3 May 2024", body=body)
+    assert art.date == "2024-05-03"
+    assert page("Bridge closes for a year of repairs", body=body).date is None
+
+
+def test_dateline_opening_the_first_paragraph_dates_the_story() -> None:
+    art = page("Bridge closes for a year of repairs", body="Wien, 14. Dezember 2021 – " + BODY)
+    assert art.date == "2021-12-14"
+    numeric = page("Bridge closes for a year of repairs", body="29.11.2022 – " + BODY)
+    assert numeric.date == "2022-11-29"
+
+
+def test_date_inside_the_first_sentence_is_no_dateline() -> None:
+    body = "On 12 June 2023 the first crack was found in the old bridge by two engineers on their rounds. " + BODY
+    assert page("Bridge closes for a year of repairs", body=body).date is None
+    update = "Update vom 03. Mai 2020, 16:05 Uhr: " + BODY
+    assert page("Bridge closes for a year of repairs", body=update).date is None
