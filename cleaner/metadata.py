@@ -172,11 +172,38 @@ def title_line_facts(blocks: tuple[Block, ...], cruft: bool = False) -> list[Fac
         if contained and (best is None or len(norm) > len(_norm(best.text))):
             best = b
     title, parts = split_title(first.text)
-    out = [Fact("title", best.text.strip(), "title_line", best.id)] if best is not None else []
+    if best is None:
+        kicked = _kicker_heading(blocks[1:TITLE_LINE_REACH], first.text) or _kicker_heading(blocks[1:TITLE_LINE_REACH], title)
+        out = [Fact("title", kicked[1], "title_line", kicked[0].id)] if kicked is not None else []
+    else:
+        out = [Fact("title", best.text.strip(), "title_line", best.id)]
     out.append(Fact("title", title, "title_line_split", first.id))
     if parts and not is_domain(parts[-1]):
         out.append(Fact("sitename", parts[-1], "title_line", first.id))
     return out
+
+
+KICKER_WORDS = 5  # words a kicker or breadcrumb run into the headline adds before it ("Immobilienkrise Rene Benko-…")
+MIN_KICKED_WORDS = 3  # the title line's part that the heading ends with: a headline, not a label
+
+
+def _kicker_heading(blocks: tuple[Block, ...], title: str) -> tuple[Block, str] | None:
+    """The first heading that ends with the title line's headline after a few more words, and
+    that headline as the heading prints it: a dump runs a kicker or a breadcrumb into the
+    headline's line ("Tests Aktuelle Produkte Radical Pop-Ups und Dips" under "Radical Pop-Ups
+    und Dips - FISCH & FANG"), and the title line says where the headline starts."""
+    want = _norm(title).split()
+    if len(want) < MIN_KICKED_WORDS:
+        return None
+    tail = " " + " ".join(want)
+    for b in blocks:
+        if "©" in b.text or not _norm(b.text).endswith(tail):
+            continue
+        tokens = list(WORD.finditer(b.text))
+        extra = len(tokens) - len(want)
+        if 1 <= extra <= KICKER_WORDS:
+            return b, b.text[tokens[extra].start() :].strip()
+    return None
 
 
 def _norm(text: str) -> str:

@@ -134,3 +134,30 @@ def test_date_inside_the_first_sentence_is_no_dateline() -> None:
     assert page("Bridge closes for a year of repairs", body=body).date is None
     update = "Update vom 03. Mai 2020, 16:05 Uhr: " + BODY
     assert page("Bridge closes for a year of repairs", body=update).date is None
+
+
+def dump(*lines: str, body: str = BODY) -> cleaner.Article:
+    """The article of a dump that opens with its page-title line."""
+    return cleaner.clean("\n".join(lines) + "\n\n" + body).articles[0]
+
+
+def test_kicker_run_into_the_headline_is_cut_where_the_title_line_starts() -> None:
+    title_line = "Bridge closes for a year of repairs - Caldwell Standard"
+    art = dump(title_line, "Home", "News", "Verkehr Bridge closes for a year of repairs", "3 May 2024")
+    assert art.title == "Bridge closes for a year of repairs"
+    crumbs = dump(title_line, "Home", "StartseiteNews & mehr Bridge closes for a year of repairs", "3 May 2024")
+    assert crumbs.title == "Bridge closes for a year of repairs"
+
+
+def test_sentence_ending_with_the_title_is_no_heading() -> None:
+    # far more words before the title's than a kicker has: a teaser sentence, not the headline's line
+    from cleaner.ingest.text import text_to_blocks
+    from cleaner.metadata import title_line_facts
+
+    lines = ["Bridge closes for a year of repairs - Caldwell Standard", "Home"]
+    teaser = "Read in our weekly roundup why the council says the Bridge closes for a year of repairs"
+    kicked = "Verkehr Bridge closes for a year of repairs"
+    found = title_line_facts(tuple(text_to_blocks("\n".join([*lines, teaser]))))
+    assert [f for f in found if f.source == "title_line" and f.field == "title"] == []
+    found = title_line_facts(tuple(text_to_blocks("\n".join([*lines, kicked]))))
+    assert [f.value for f in found if f.source == "title_line" and f.field == "title"] == ["Bridge closes for a year of repairs"]
