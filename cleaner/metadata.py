@@ -161,26 +161,50 @@ def title_line_facts(blocks: tuple[Block, ...], cruft: bool = False) -> list[Fac
     if cruft or not blocks or len(blocks[0].text.split()) < 2:
         return []  # a first line a rule removed as cruft (a consent banner) is no page title
     first = blocks[0]
-    line = f" {_norm(first.text)} "
-    best: Block | None = None
     masthead = is_outlet(first.text.strip())  # "The Quarry Hill Review" on top, "© The Quarry Hill Review" below
-    for b in blocks[1:TITLE_LINE_REACH]:
-        norm = _norm(b.text)
-        if "©" in b.text or (masthead and f" {norm} " == line):
-            continue
-        contained = " " in norm and f" {norm} " in line and len(norm) >= TITLE_SHARE * len(line)
-        if contained and (best is None or len(norm) > len(_norm(best.text))):
-            best = b
+    best = _contained_heading(blocks[1:TITLE_LINE_REACH], first.text, masthead)
+    headline = best.text.strip() if best is not None else ""
+    if best is not None and (rest := _before_site(first.text, best.text)) is not None:
+        below = _contained_heading(blocks[1:TITLE_LINE_REACH], rest, False, _norm(best.text))
+        if below is not None and below.id > best.id:  # the masthead on top, the headline under it
+            best, headline = below, below.text.strip()
     title, parts = split_title(first.text)
     if best is None:
         kicked = _kicker_heading(blocks[1:TITLE_LINE_REACH], first.text) or _kicker_heading(blocks[1:TITLE_LINE_REACH], title)
         out = [Fact("title", kicked[1], "title_line", kicked[0].id)] if kicked is not None else []
     else:
-        out = [Fact("title", best.text.strip(), "title_line", best.id)]
+        out = [Fact("title", headline, "title_line", best.id)]
     out.append(Fact("title", title, "title_line_split", first.id))
     if parts and not is_domain(parts[-1]):
         out.append(Fact("sitename", parts[-1], "title_line", first.id))
     return out
+
+
+def _contained_heading(blocks: tuple[Block, ...], line_text: str, masthead: bool, site: str = "") -> Block | None:
+    """The longest heading of two words or more that the title line contains whole (and that
+    holds a fair share of it), other than the site's name ``site``."""
+    line = f" {_norm(line_text)} "
+    best: Block | None = None
+    for b in blocks:
+        norm = _norm(b.text)
+        if "©" in b.text or (masthead and f" {norm} " == line) or (site and norm == site):
+            continue
+        contained = " " in norm and f" {norm} " in line and len(norm) >= TITLE_SHARE * len(line)
+        if contained and (best is None or len(norm) > len(_norm(best.text))):
+            best = b
+    return best
+
+
+def _before_site(line: str, heading: str) -> str | None:
+    """The title line before its closing parts when the heading is those parts: perhaps the
+    site's name, printed as the page's masthead ("Need for Speed – Insubordinantes Denken"
+    under the masthead "Insubordinantes Denken"), the headline standing before it."""
+    want = _norm(heading)
+    for m in TITLE_SEPARATORS.finditer(line):
+        if _norm(line[m.end() :]) == want:
+            rest = line[: m.start()].strip()
+            return rest if _norm(rest) else None
+    return None
 
 
 KICKER_WORDS = 5  # words a kicker or breadcrumb run into the headline adds before it ("Immobilienkrise Rene Benko-…")

@@ -161,3 +161,19 @@ def test_sentence_ending_with_the_title_is_no_heading() -> None:
     assert [f for f in found if f.source == "title_line" and f.field == "title"] == []
     found = title_line_facts(tuple(text_to_blocks("\n".join([*lines, kicked]))))
     assert [f.value for f in found if f.source == "title_line" and f.field == "title"] == ["Bridge closes for a year of repairs"]
+
+
+def test_masthead_in_the_title_line_gives_way_to_the_headline_under_it() -> None:
+    # "Headline – Site": the site's name is printed as the masthead above, the headline below it
+    art = dump("Bridge closes – Caldwell Standard Online", "Caldwell Standard Online", "Home", "News", "Bridge closes", "3 May 2024")
+    assert art.title == "Bridge closes"
+
+
+def test_headline_closing_the_title_line_stays_the_title() -> None:
+    # "Site - Section - Headline": the headline closes the line; the site is printed nowhere as a heading
+    line = "Caldwell Council - Press releases - Bridge closes for a year of repairs"
+    art = dump(line, "Home", "News", "Bridge closes for a year of repairs", "3 May 2024")
+    assert art.title == "Bridge closes for a year of repairs"
+    # and when the site is printed above it, the closing headline is still the title
+    art = dump(line, "Caldwell Council", "Home", "Bridge closes for a year of repairs", "3 May 2024")
+    assert art.title == "Bridge closes for a year of repairs"
