@@ -165,7 +165,8 @@ def test_sentence_ending_with_the_title_is_no_heading() -> None:
 
 def test_masthead_in_the_title_line_gives_way_to_the_headline_under_it() -> None:
     # "Headline – Site": the site's name is printed as the masthead above, the headline below it
-    art = dump("Bridge closes – Caldwell Standard Online", "Caldwell Standard Online", "Home", "News", "Bridge closes", "3 May 2024")
+    site = "Caldwell Standard Online"
+    art = dump(f"Bridge closes – {site}", site, "Home", "News", "Bridge closes", "3 May 2024")
     assert art.title == "Bridge closes"
 
 
