@@ -170,7 +170,9 @@ def title_line_facts(blocks: tuple[Block, ...], cruft: bool = False) -> list[Fac
             best, headline = below, below.text.strip()
     title, parts = split_title(first.text)
     if best is None:
-        kicked = _kicker_heading(blocks[1:TITLE_LINE_REACH], first.text) or _kicker_heading(blocks[1:TITLE_LINE_REACH], title)
+        kicked = None  # a masthead on top ("THE MERIDIAN DISPATCH", "About The Meridian Dispatch" below) heads nothing
+        if parts:
+            kicked = _kicker_heading(blocks[1:TITLE_LINE_REACH], first.text) or _kicker_heading(blocks[1:TITLE_LINE_REACH], title)
         out = [Fact("title", kicked[1], "title_line", kicked[0].id)] if kicked is not None else []
     else:
         out = [Fact("title", headline, "title_line", best.id)]
@@ -436,4 +438,19 @@ def lead_date_facts(blocks: list[Block]) -> list[Fact]:
         at = head.find(date) if date is not None else -1
         if date is not None and 0 <= at <= LEAD_DATE_AT and LEAD_SEPARATOR.match(head, at + len(date)):
             return [Fact("date_raw", date, "lead", b.id)]
+    return []
+
+
+def copy_date_facts(blocks: tuple[Block, ...], at: int) -> list[Fact]:
+    """A ``headline_copy`` fact: the date printed on the line beside another copy of the
+    headline (a "Recent posts" box lists the post under its date, or the headline is printed
+    again above the story with its date row), the line below first. Ranked last: it only
+    dates a page that prints no date beside its first headline."""
+    title = blocks[at].text.strip()
+    for k, b in enumerate(blocks):
+        if k == at or b.text.strip() != title:
+            continue
+        for j in (k + 1, k - 1):
+            if 0 <= j < len(blocks) and (date := date_text(blocks[j].text)) is not None:
+                return [Fact("date_raw", date, "headline_copy", blocks[j].id)]
     return []

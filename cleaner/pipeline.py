@@ -26,6 +26,7 @@ from cleaner.ingest.detect import looks_like_html
 from cleaner.ingest.text import text_to_blocks
 from cleaner.metadata import (
     author_guard,
+    copy_date_facts,
     headline_at,
     headline_facts,
     is_title,
@@ -193,7 +194,7 @@ def item_facts(doc: Document, item: Item, url: str | None) -> list[Fact]:
         cruft = bool(doc.blocks) and bool(doc.hit(doc.blocks[0]))  # a phrase rule names it: a banner, no title
         facts = headline_titles(doc, facts + list(doc.facts) + title_line_facts(doc.blocks, cruft))
         if (at := headline_at(doc.blocks, facts)) is not None:
-            facts += headline_facts(doc.blocks, at, lambda b: bool(doc.hit(b)))
+            facts += headline_facts(doc.blocks, at, lambda b: bool(doc.hit(b))) + copy_date_facts(doc.blocks, at)
     if (host := site_from_url(url)) is not None:
         facts.append(Fact("sitename", host, "url"))
     return facts

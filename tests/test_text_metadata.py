@@ -178,3 +178,19 @@ def test_headline_closing_the_title_line_stays_the_title() -> None:
     # and when the site is printed above it, the closing headline is still the title
     art = dump(line, "Caldwell Council", "Home", "Bridge closes for a year of repairs", "3 May 2024")
     assert art.title == "Bridge closes for a year of repairs"
+
+
+def test_date_beside_a_copy_of_the_headline_dates_an_undated_page() -> None:
+    box = "\n\nRecent posts\n\nBridge closes for a year of repairs\n\n12 Dezember, 2015\n\nRiver road reopens\n\n8 April, 2014"
+    art = page("Bridge closes for a year of repairs", body=BODY + box)
+    assert art.date == "2015-12-12"
+
+
+def test_dates_of_other_posts_in_the_box_do_not_date_the_page() -> None:
+    from cleaner.ingest.text import text_to_blocks
+    from cleaner.metadata import copy_date_facts
+
+    lines = ["Bridge closes for a year of repairs", BODY, "Recent posts", "River road reopens", "8 April, 2014"]
+    assert copy_date_facts(tuple(text_to_blocks("\n".join(lines))), 0) == []
+    with_copy = [*lines, "Bridge closes for a year of repairs", "12 Dezember, 2015"]
+    assert [f.value for f in copy_date_facts(tuple(text_to_blocks("\n".join(with_copy))), 0)] == ["12 Dezember, 2015"]
