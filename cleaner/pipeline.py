@@ -189,7 +189,7 @@ def item_facts(doc: Document, item: Item, url: str | None) -> list[Fact]:
     own = doc.blocks[item.start : item.end]
     facts += byline_facts(own) + dateline_facts(own) + label_date_facts(own) + lead_date_facts(doc.alive(item.start, item.end))
     if doc.listing:
-        facts = headline_titles(doc, facts)
+        facts = headline_titles(doc, facts + (list(doc.facts) if item.start == doc.items[0].start and dated_head(doc) else []))
     else:
         cruft = bool(doc.blocks) and bool(doc.hit(doc.blocks[0]))  # a phrase rule names it: a banner, no title
         facts = headline_titles(doc, facts + list(doc.facts) + title_line_facts(doc.blocks, cruft))
@@ -208,6 +208,17 @@ def headline_titles(doc: Document, facts: list[Fact]) -> list[Fact]:
     if refused is not None:
         kept += title_above(doc.blocks, refused, lambda b: bool(doc.hit(b)))
     return kept
+
+
+ARTICLE_DATES = frozenset({"meta:article:published_time", "jsonld:datePublished"})
+
+
+def dated_head(doc: Document) -> bool:
+    """Whether the page's head metadata dates one article (``article:published_time``, an
+    article's JSON-LD ``datePublished``): then the page is that article even where its body
+    splits into items, and its first item takes the head's facts (an index page's head
+    dates nothing)."""
+    return any(f.source in ARTICLE_DATES for f in doc.facts)
 
 
 HEAD_SOURCES = ("meta:", "jsonld:", "html:")  # what the page's head metadata states is no caption

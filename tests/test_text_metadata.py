@@ -194,3 +194,28 @@ def test_dates_of_other_posts_in_the_box_do_not_date_the_page() -> None:
     assert copy_date_facts(tuple(text_to_blocks("\n".join(lines))), 0) == []
     with_copy = [*lines, "Bridge closes for a year of repairs", "12 Dezember, 2015"]
     assert [f.value for f in copy_date_facts(tuple(text_to_blocks("\n".join(with_copy))), 0)] == ["12 Dezember, 2015"]
+
+
+def _listing_html(head: str) -> cleaner.CleanResult:
+    """The shipped aggregator page as HTML, with the given head metadata."""
+    import html
+    from pathlib import Path
+
+    lines = (Path(__file__).parent.parent / "fixtures/demo_listing/input.txt").read_text(encoding="utf-8").splitlines()
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines if line.strip())
+    return cleaner.clean(f"<html><head><title>News</title>{head}</head><body>{body}</body></html>")
+
+
+def test_head_that_dates_one_article_gives_the_first_item_its_facts() -> None:
+    head = '<meta property="article:published_time" content="2025-01-02T10:00:00+01:00">'
+    result = _listing_html(head + '<meta property="og:title" content="Reef story">')
+    first, second = result.articles[:2]
+    assert (first.title, first.date) == ("Reef story", "2025-01-02T10:00:00+01:00")
+    assert second.title == "Divers volunteer record hours to replant storm-damaged reefs off Marova"
+    assert second.date_raw == "9 hours ago"
+
+
+def test_index_page_head_names_no_item() -> None:
+    # an index page's head titles the page, dates nothing: every item keeps its own header
+    first = _listing_html('<meta property="og:title" content="Latest news">').articles[0]
+    assert (first.title, first.date_raw) == ("Heat-tolerant corals survive first summer on Kalani reef", "2 hours ago")
