@@ -454,3 +454,17 @@ def copy_date_facts(blocks: tuple[Block, ...], at: int) -> list[Fact]:
             if 0 <= j < len(blocks) and (date := date_text(blocks[j].text)) is not None:
                 return [Fact("date_raw", date, "headline_copy", blocks[j].id)]
     return []
+
+
+def without_site(title: str | None, site: str | None) -> str | None:
+    """The title without the site's own name appended after a separator ("Penny - Stardew
+    Valley Wiki" on the site "Stardew Valley Wiki"): head titles and title lines carry it,
+    the headline does not. Only the name the page gives itself is cut, never another part."""
+    if not title or not site:
+        return title
+    want = " ".join(site.split()).casefold()
+    for m in TITLE_SEPARATORS.finditer(title):
+        head = title[: m.start()].strip()
+        if head and " ".join(title[m.end() :].split()).casefold() == want:
+            return head
+    return title

@@ -37,6 +37,7 @@ from cleaner.metadata import (
     site_from_url,
     title_above,
     title_line_facts,
+    without_site,
 )
 from cleaner.model import Article, Block, CleanResult, Kind, Removal
 from cleaner.passes.phrases import PHRASE_PASS
@@ -246,7 +247,7 @@ def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime |
     return Article(
         text=text,
         paragraphs=tuple(paras),
-        title=first("title"),
+        title=without_site(first("title"), site_named(chosen)),
         sitename=first("sitename"),
         publisher=publisher_guard(first("publisher")),
         authors=authors,
@@ -259,6 +260,17 @@ def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime |
         date_updated=resolve_full(updated_raw, now, lang, order),
         sources=tuple((name, r.source) for name, r in sorted(chosen.items())),
     )
+
+
+NAMED_SITE = ("meta:", "jsonld:", "masthead")  # a site name the page states, not a title line's last part
+
+
+def site_named(chosen: dict[str, Resolved]) -> str | None:
+    """The site's name when the page states it apart from its titles (head metadata, masthead):
+    only then may a title's closing part be cut as the site's (a title line's last part may be
+    its headline's second half)."""
+    site = chosen.get("sitename")
+    return site.values[0] if site is not None and site.source.startswith(NAMED_SITE) else None
 
 
 def read_date(

@@ -219,3 +219,24 @@ def test_index_page_head_names_no_item() -> None:
     # an index page's head titles the page, dates nothing: every item keeps its own header
     first = _listing_html('<meta property="og:title" content="Latest news">').articles[0]
     assert (first.title, first.date_raw) == ("Heat-tolerant corals survive first summer on Kalani reef", "2 hours ago")
+
+
+def _html_article(head: str) -> cleaner.Article:
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY.split("\n\n"))
+    return cleaner.clean(f"<html><head>{head}</head><body><h1>Penny</h1>{paragraphs}</body></html>").articles[0]
+
+
+def test_site_name_closing_a_head_title_is_cut() -> None:
+    site = '<meta property="og:site_name" content="Stardew Valley Wiki">'
+    art = _html_article('<meta property="og:title" content="Penny - Stardew Valley Wiki">' + site)
+    assert art.title == "Penny"
+
+
+def test_title_closing_part_that_is_not_the_site_stays() -> None:
+    # the closing part is the headline's second half: the page names another site
+    head = '<meta property="og:title" content="Rene Benko in Sorge - Finanzdaten und Berater">'
+    head += '<meta property="og:site_name" content="FMW">'
+    assert _html_article(head).title == "Rene Benko in Sorge - Finanzdaten und Berater"
+    # and a text dump's title line names no site apart from its own last part: nothing is cut
+    art = dump("Rene Benko in Sorge - Finanzdaten und Berater", "Home", "Rene Benko in Sorge - Finanzdaten und Berater")
+    assert art.title == "Rene Benko in Sorge - Finanzdaten und Berater"
