@@ -18,7 +18,7 @@ from cleaner.bylines import PARTICLES, clean_name, is_interface, line_authors
 from cleaner.dates import date_text, resolve
 from cleaner.facts import Fact
 from cleaner.facts import resolve as resolve_facts
-from cleaner.features import WORD, is_date_line
+from cleaner.features import WORD, is_date_line, words
 from cleaner.language_model import identifier
 from cleaner.model import Block
 from cleaner.rules import compile_safe, compile_safe_regex, pattern, per_ruleset
@@ -168,22 +168,75 @@ def title_line_facts(blocks: tuple[Block, ...], cruft: bool = False) -> list[Fac
     if cruft or not blocks or len(blocks[0].text.split()) < 2:
         return []  # a first line a rule removed as cruft (a consent banner) is no page title
     first = blocks[0]
-    line = f" {_norm(first.text)} "
-    best: Block | None = None
     masthead = is_outlet(first.text.strip())  # "The Quarry Hill Review" on top, "© The Quarry Hill Review" below
-    for b in blocks[1:TITLE_LINE_REACH]:
-        norm = _norm(b.text)
-        if "©" in b.text or (masthead and f" {norm} " == line):
-            continue
-        contained = " " in norm and f" {norm} " in line and len(norm) >= TITLE_SHARE * len(line)
-        if contained and (best is None or len(norm) > len(_norm(best.text))):
-            best = b
+    best = _contained_heading(blocks[1:TITLE_LINE_REACH], first.text, masthead)
+    headline = best.text.strip() if best is not None else ""
+    if best is not None and (rest := _before_site(first.text, best.text)) is not None:
+        below = _contained_heading(blocks[1:TITLE_LINE_REACH], rest, False, _norm(best.text))
+        if below is not None and below.id > best.id:  # the masthead on top, the headline under it
+            best, headline = below, below.text.strip()
     title, parts = split_title(first.text)
-    out = [Fact("title", best.text.strip(), "title_line", best.id)] if best is not None else []
+    if best is None:
+        kicked = None  # a masthead on top ("THE MERIDIAN DISPATCH", "About The Meridian Dispatch" below) heads nothing
+        if parts:
+            kicked = _kicker_heading(blocks[1:TITLE_LINE_REACH], first.text) or _kicker_heading(blocks[1:TITLE_LINE_REACH], title)
+        out = [Fact("title", kicked[1], "title_line", kicked[0].id)] if kicked is not None else []
+    else:
+        out = [Fact("title", headline, "title_line", best.id)]
     out.append(Fact("title", title, "title_line_split", first.id))
     if parts and not is_domain(parts[-1]):
         out.append(Fact("sitename", parts[-1], "title_line", first.id))
     return out
+
+
+def _contained_heading(blocks: tuple[Block, ...], line_text: str, masthead: bool, site: str = "") -> Block | None:
+    """The longest heading of two words or more that the title line contains whole (and that
+    holds a fair share of it), other than the site's name ``site``."""
+    line = f" {_norm(line_text)} "
+    best: Block | None = None
+    for b in blocks:
+        norm = _norm(b.text)
+        if "©" in b.text or (masthead and f" {norm} " == line) or (site and norm == site):
+            continue
+        contained = " " in norm and f" {norm} " in line and len(norm) >= TITLE_SHARE * len(line)
+        if contained and (best is None or len(norm) > len(_norm(best.text))):
+            best = b
+    return best
+
+
+def _before_site(line: str, heading: str) -> str | None:
+    """The title line before its closing parts when the heading is those parts: perhaps the
+    site's name, printed as the page's masthead ("Need for Speed – Insubordinantes Denken"
+    under the masthead "Insubordinantes Denken"), the headline standing before it."""
+    want = _norm(heading)
+    for m in TITLE_SEPARATORS.finditer(line):
+        if _norm(line[m.end() :]) == want:
+            rest = line[: m.start()].strip()
+            return rest if _norm(rest) else None
+    return None
+
+
+KICKER_WORDS = 5  # words a kicker or breadcrumb run into the headline adds before it ("Immobilienkrise Rene Benko-…")
+MIN_KICKED_WORDS = 3  # the title line's part that the heading ends with: a headline, not a label
+
+
+def _kicker_heading(blocks: tuple[Block, ...], title: str) -> tuple[Block, str] | None:
+    """The first heading that ends with the title line's headline after a few more words, and
+    that headline as the heading prints it: a dump runs a kicker or a breadcrumb into the
+    headline's line ("Tests Aktuelle Produkte Radical Pop-Ups und Dips" under "Radical Pop-Ups
+    und Dips - FISCH & FANG"), and the title line says where the headline starts."""
+    want = _norm(title).split()
+    if len(want) < MIN_KICKED_WORDS:
+        return None
+    tail = " " + " ".join(want)
+    for b in blocks:
+        if "©" in b.text or not _norm(b.text).endswith(tail):
+            continue
+        tokens = list(WORD.finditer(b.text))
+        extra = len(tokens) - len(want)
+        if 1 <= extra <= KICKER_WORDS:
+            return b, b.text[tokens[extra].start() :].strip()
+    return None
 
 
 def _norm(text: str) -> str:
@@ -343,3 +396,82 @@ def title_above(blocks: tuple[Block, ...], refused: str, cruft: Callable[[Block]
         if len(text.split()) >= MIN_TITLE_WORDS and is_title(text) and date_text(text) is None and not cruft(blocks[k]):
             return [Fact("title", text, "title_above", blocks[k].id)] if name_line(text) is None else []
     return []
+
+
+LABEL_REACH = 40  # characters from a line's start within which its publication label opens
+LABEL_DATE_CHARS = 120  # characters after the label within which its date is printed
+LABEL_LINE_WORDS = 30  # a labelled date sits on a meta row ("Dieser Beitrag wurde am … von … in … veröffentlicht")
+LABEL_LINE_CHARS = 400
+DIGIT = compile_safe(r"\d")
+
+
+def label_date_facts(blocks: tuple[Block, ...] | list[Block]) -> list[Fact]:
+    """A ``published_label`` fact for the first line whose label says its date is the
+    publication's ("Posted on August 2, 2019", "Erschienen am: 01.11.2023", "Der Beitrag wurde
+    am Mittwoch, den 27. November 2019"): the page names the date's role, which a bare date line
+    above the headline (a sidebar's, a related post's) does not. A digit-free or long line is
+    skipped before the label pattern runs."""
+    label = pattern("published_label")
+    for b in blocks:
+        text = b.text
+        if len(text) > LABEL_LINE_CHARS or DIGIT.search(text) is None:
+            continue
+        m = label.search(text, 0, LABEL_REACH + LABEL_DATE_CHARS)
+        if m is None or m.start() > LABEL_REACH or len(text.split()) > LABEL_LINE_WORDS:
+            continue
+        if (date := date_text(text[m.end() : m.end() + LABEL_DATE_CHARS])) is not None:
+            return [Fact("date_raw", date, "published_label", b.id)]
+    return []
+
+
+LEAD_PARAGRAPHS = 3  # the body's first paragraphs, where a press dateline opens the story
+LEAD_MIN_WORDS = 20  # a paragraph, not a teaser row or a meta line
+LEAD_DATE_AT = 30  # characters from the paragraph's start within which its date opens ("Wien, 14. Dezember 2021")
+LEAD_HEAD_CHARS = 60
+LEAD_SEPARATOR = compile_safe(r"\s*(?:[–—|:-]|\.\s)")  # "29.11.2022 – Mehrfach…", "31. Oktober 2023. Dragqueens…"
+
+
+def lead_date_facts(blocks: list[Block]) -> list[Fact]:
+    """A ``lead`` fact for a dateline that opens one of the body's first paragraphs ("Wien, 14.
+    Dezember 2021 – Aufgrund…", "Pressemitteilung vom 25. Januar 2022 | Berlin – …"): a date
+    set off by a dash or a full stop before the story's first sentence. A date inside a
+    sentence ("On 12 June 2023 the first crack…") or an update's stamp is no dateline."""
+    paragraphs = [b for b in blocks if words(b.text) >= LEAD_MIN_WORDS][:LEAD_PARAGRAPHS]
+    for b in paragraphs:
+        if DIGIT.search(b.text, 0, LEAD_DATE_AT) is None or pattern("update_label").match(b.text):
+            continue
+        head = b.text[:LEAD_HEAD_CHARS]
+        date = date_text(head)
+        at = head.find(date) if date is not None else -1
+        if date is not None and 0 <= at <= LEAD_DATE_AT and LEAD_SEPARATOR.match(head, at + len(date)):
+            return [Fact("date_raw", date, "lead", b.id)]
+    return []
+
+
+def copy_date_facts(blocks: tuple[Block, ...], at: int) -> list[Fact]:
+    """A ``headline_copy`` fact: the date printed on the line beside another copy of the
+    headline (a "Recent posts" box lists the post under its date, or the headline is printed
+    again above the story with its date row), the line below first. Ranked last: it only
+    dates a page that prints no date beside its first headline."""
+    title = blocks[at].text.strip()
+    for k, b in enumerate(blocks):
+        if k == at or b.text.strip() != title:
+            continue
+        for j in (k + 1, k - 1):
+            if 0 <= j < len(blocks) and (date := date_text(blocks[j].text)) is not None:
+                return [Fact("date_raw", date, "headline_copy", blocks[j].id)]
+    return []
+
+
+def without_site(title: str | None, site: str | None) -> str | None:
+    """The title without the site's own name appended after a separator ("Penny - Stardew
+    Valley Wiki" on the site "Stardew Valley Wiki"): head titles and title lines carry it,
+    the headline does not. Only the name the page gives itself is cut, never another part."""
+    if not title or not site:
+        return title
+    want = " ".join(site.split()).casefold()
+    for m in TITLE_SEPARATORS.finditer(title):
+        head = title[: m.start()].strip()
+        if head and " ".join(title[m.end() :].split()).casefold() == want:
+            return head
+    return title

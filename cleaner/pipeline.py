@@ -27,14 +27,18 @@ from cleaner.ingest.detect import looks_like_html
 from cleaner.ingest.text import text_to_blocks
 from cleaner.metadata import (
     author_guard,
+    copy_date_facts,
     headline_at,
     headline_facts,
     is_title,
+    label_date_facts,
     language,
+    lead_date_facts,
     publisher_guard,
     site_from_url,
     title_above,
     title_line_facts,
+    without_site,
 )
 from cleaner.model import Article, Block, CleanResult, Kind, Removal
 from cleaner.passes.phrases import PHRASE_PASS
@@ -209,14 +213,15 @@ def item_facts(doc: Document, item: Item, url: str | None) -> list[Fact]:
     facts = [Fact(HEADER_FIELDS[k], v, "header") for k, v in item.meta if k in HEADER_FIELDS]
     mine = [h for h in doc.hints if item.start <= h.block_id < item.end or h.block_id < 0]
     facts += [Fact(HINT_FIELDS[h.key], h.value, "hint", h.block_id) for h in mine if h.key in HINT_FIELDS]
-    facts += byline_facts(doc.blocks[item.start : item.end]) + dateline_facts(doc.blocks[item.start : item.end])
+    own = doc.blocks[item.start : item.end]
+    facts += byline_facts(own) + dateline_facts(own) + label_date_facts(own) + lead_date_facts(doc.alive(item.start, item.end))
     if doc.listing:
-        facts = headline_titles(doc, facts)
+        facts = headline_titles(doc, facts + (list(doc.facts) if item.start == doc.items[0].start and dated_head(doc) else []))
     else:
         cruft = bool(doc.blocks) and bool(doc.hit(doc.blocks[0]))  # a phrase rule names it: a banner, no title
         facts = headline_titles(doc, facts + list(doc.facts) + title_line_facts(doc.blocks, cruft))
         if (at := headline_at(doc.blocks, facts)) is not None:
-            facts += headline_facts(doc.blocks, at, lambda b: bool(doc.hit(b)))
+            facts += headline_facts(doc.blocks, at, lambda b: bool(doc.hit(b))) + copy_date_facts(doc.blocks, at)
     if (host := site_from_url(url)) is not None:
         facts.append(Fact("sitename", host, "url"))
     return facts
@@ -230,6 +235,17 @@ def headline_titles(doc: Document, facts: list[Fact]) -> list[Fact]:
     if refused is not None:
         kept += title_above(doc.blocks, refused, lambda b: bool(doc.hit(b)))
     return kept
+
+
+ARTICLE_DATES = frozenset({"meta:article:published_time", "jsonld:datePublished"})
+
+
+def dated_head(doc: Document) -> bool:
+    """Whether the page's head metadata dates one article (``article:published_time``, an
+    article's JSON-LD ``datePublished``): then the page is that article even where its body
+    splits into items, and its first item takes the head's facts (an index page's head
+    dates nothing)."""
+    return any(f.source in ARTICLE_DATES for f in doc.facts)
 
 
 HEAD_SOURCES = ("meta:", "jsonld:", "html:")  # what the page's head metadata states is no caption
@@ -257,7 +273,7 @@ def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime |
     return Article(
         text=text,
         paragraphs=tuple(paras),
-        title=first("title"),
+        title=without_site(first("title"), site_named(chosen)),
         sitename=first("sitename"),
         publisher=publisher_guard(first("publisher")),
         authors=authors,
@@ -270,6 +286,17 @@ def build_article(doc: Document, item: Item, url: str | None, now: dt.datetime |
         date_updated=resolve_full(updated_raw, now, lang, order),
         sources=tuple((name, r.source) for name, r in sorted(chosen.items())),
     )
+
+
+NAMED_SITE = ("meta:", "jsonld:", "masthead")  # a site name the page states, not a title line's last part
+
+
+def site_named(chosen: dict[str, Resolved]) -> str | None:
+    """The site's name when the page states it apart from its titles (head metadata, masthead):
+    only then may a title's closing part be cut as the site's (a title line's last part may be
+    its headline's second half)."""
+    site = chosen.get("sitename")
+    return site.values[0] if site is not None and site.source.startswith(NAMED_SITE) else None
 
 
 def read_date(
