@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from cleaner.document import Document
-from cleaner.features import is_date_line, norm_words, words
+from cleaner.features import classify, is_date_line, norm_words, words
 from cleaner.metadata import byline_authors, is_outlet
 from cleaner.model import Block
 from cleaner.rules import compile_safe
@@ -25,6 +25,7 @@ NUMBER = compile_safe(r"^(?:#\s?(\d{1,2})|(\d{1,2})[.)])\s+(?=\S)")  # "1. Title
 SEPARATOR = compile_safe(r"^[^\w]{1,40}$")  # "•••", "* * *", "———": a rule line between items
 PARTS = compile_safe(r"\s+[·•|–—-]\s+")  # between the fields of one line ("Door Eva Bakker · #Economie")
 LETTER = compile_safe(r"[^\W\d_]")
+COUNTER = compile_safe(r"^\W*\d+$|^[^\W\d]+\s*\(\d+\)$")  # "💬 24", "Comments (64)": a control's count
 MIN_TITLE_WORDS = 3
 DATED_ROLES = frozenset({"date", "byline", "fields", "author"})
 MAX_TITLE_WORDS = 20
@@ -61,6 +62,11 @@ class Template:
         below = [r for s, r in self.roles if s.startswith("below")]
         slots = " / ".join([*above, "title", *mid, "body", *below])
         return f"template {slots}; {len(self.units)} items; anchors {', '.join(self.anchors) or 'blank lines'}"
+
+
+def control(part: str) -> bool:
+    """A control of an item's bar by its shape or phrase ("Share", "💬 24", "Reacties (12)")."""
+    return not LETTER.search(part) or COUNTER.match(part.strip()) is not None or bool(classify(part))
 
 
 def headline(text: str) -> bool:
@@ -113,20 +119,36 @@ def _titles(doc: Document, alive: list[Block]) -> dict[int, int]:
             k += 1
         if k < len(alive) and _prose(alive[k]) and _cut(doc, alive, k) is None:
             out[t] = k
-    return _one_title_per_body(out)
+    return _one_title_per_body(alive, out)
 
 
-def _one_title_per_body(starts: dict[int, int]) -> dict[int, int]:
+def _one_title_per_body(alive: list[Block], starts: dict[int, int]) -> dict[int, int]:
     """Where two headline-shaped lines head one body ("De Stem van Twente" under a title), the
     page votes: the title sits as far above the body as it does on the items with one candidate."""
     per_body = Counter(starts.values())
     offsets = Counter(body - t for t, body in starts.items() if per_body[body] == 1)
-    usual = offsets.most_common(1)[0][0] if offsets else 1
+    usual = offsets.most_common(1)[0][0] if offsets else _title_offset(alive, starts)
     best: dict[int, int] = {}
     for t, body in sorted(starts.items()):
         if body not in best or abs(body - t - usual) < abs(body - best[body] - usual):
             best[body] = t
     return {t: body for body, t in best.items()}
+
+
+def _title_offset(alive: list[Block], starts: dict[int, int]) -> int:
+    """How far above its body the title sits when every body has two candidates: the nearest
+    offset whose lines are no field, since titles are unique on a page while an outlet's name
+    repeats or reads as one ("Westvale Evening Post" under each title)."""
+    at: dict[int, list[str]] = {}
+    for t, body in starts.items():
+        at.setdefault(body - t, []).append(alive[t].text)
+    plain = [d for d, texts in sorted(at.items()) if not _field_values(texts)]
+    return plain[0] if plain else 1
+
+
+def _field_values(texts: list[str]) -> bool:
+    """Values of a field, not titles: most are outlets' names, or they repeat."""
+    return 2 * sum(1 for t in texts if is_outlet(t)) >= len(texts) or len(set(texts)) < len(texts)
 
 
 def _mid_field(b: Block) -> bool:
@@ -165,16 +187,26 @@ def _units(doc: Document, alive: list[Block], titles: list[int], starts: dict[in
         units.append(Unit((), t, body, body_end, trail, tuple(range(t + 1, body))))
         if n + 1 < len(titles):
             units.append(Unit(lead, -1, -1, -1, ()))  # the next title's lead, joined below
-    return _shift_fields(_join_leads(doc, alive, units, titles))
+    return _shift_fields(alive, _join_leads(doc, alive, units, titles))
 
 
-def _shift_fields(units: list[Unit]) -> list[Unit]:
+def _shift_fields(alive: list[Block], units: list[Unit]) -> list[Unit]:
     """Field lines the page printed with no break on either side go with the title below when
-    the first item has such lines above its title and the last none below its body."""
-    if not units or not units[0].lead or units[-1].trail or any(u.lead and u.trail for u in units):
+    the first item has such lines above its title: all but what the last item prints below its
+    body (its control bar, its byline), and never a control bar, which closes the item above.
+    Fields a break put above their titles stay there."""
+    if not units or not units[0].lead or units[0].trail:
         return units
-    leads = [units[0].lead, *(u.trail for u in units[:-1])]
-    return [Unit(lead, u.title, u.body, u.end, (), u.mid) for lead, u in zip(leads, units, strict=True)]
+    keep = len(units[-1].trail)
+    out = list(units)
+    for n in range(1, len(out)):
+        above, u = out[n - 1], out[n]
+        if u.lead:
+            continue
+        cut = max([keep, *(m + 1 for m, k in enumerate(above.trail) if _role(alive[k].text) == "controls")])
+        out[n - 1] = Unit(above.lead, above.title, above.body, above.end, above.trail[:cut], above.mid)
+        out[n] = Unit(above.trail[cut:], u.title, u.body, u.end, u.trail, u.mid)
+    return out
 
 
 def _join_leads(doc: Document, alive: list[Block], raw: list[Unit], titles: list[int]) -> list[Unit]:
@@ -226,21 +258,57 @@ def find_template(doc: Document, alive: list[Block]) -> Template | None:
     kinds = [_anchored(doc, alive, u, units[n - 1] if n else None) for n, u in enumerate(units)]
     if "post" in kinds or any(k is None for k in kinds[1:]):
         return None  # a headline with prose right under the body above it: an article's subhead
-    fielded = sum(1 for u in units if u.trail or u.lead or u.mid)
-    marks = Counter(k for k in kinds[1:])
-    # what every item shares makes the listing; a line a pass cut (an advert, a caption) may
-    # also stand between an article's sections: only the same rule's cut at every item counts
-    anchors = {k for k in ("number", "rule") if 2 * marks[k] >= len(units) - 1}
-    anchors |= {k for k, n in marks.items() if k and k.startswith("cut") and n >= len(units) - 1}  # the same control every time
     roles = _roles(alive, units)
-    # label lines around subheads (a breadcrumb, a tag) repeat in articles too: fields anchor a
-    # listing only when they date or credit each item (on real pages, 18 of 467 articles split)
-    # an outlet between each title and its body credits the items too ("Title / Outlet / body")
-    dated = any(role in DATED_ROLES or (role == "source" and slot.startswith("mid")) for slot, role in roles)
-    anchors |= {"fields"} if fielded >= len(units) - 1 and dated else set()
+    anchors = _cues(alive, units, kinds, roles)
     if not _strong(alive, units, anchors):
         return None
     return Template(tuple(units), tuple(sorted(anchors)), roles)
+
+
+def _cues(alive: list[Block], units: list[Unit], kinds: list[str | None], roles: tuple[tuple[str, str], ...]) -> set[str]:
+    """The repeating structure the items share, each cue voted over the whole page: numbers or
+    rule lines at most boundaries, the same rule's cut (a control bar) at every one, fields that
+    date, credit or close every item (each boundary marked by a field, a number, a rule or a
+    cut line), a section label from a small set over most items, teasers cut short with "…"."""
+    gaps = len(units) - 1
+    marks = Counter(k for k in kinds[1:])
+    cues = {k for k in ("number", "rule") if 2 * marks[k] >= gaps}
+    cues |= {k for k, n in marks.items() if k and k.startswith("cut") and n >= gaps}  # the same control every time
+    marked = sum(1 for n in range(1, len(units)) if _marked(kinds[n], units[n - 1], units[n]))
+    slots = _slots(alive, units)
+    # label lines around subheads (a breadcrumb, a tag) repeat in articles too: fields anchor a
+    # listing only when they date, credit or close each item, or name its section from a small set
+    strong = [role for slot, role in roles if _crediting(slot, role, slots[slot], len(units))]
+    if marked >= gaps and strong:
+        cues.add("fields" if set(strong) - {"category"} else "sections")
+    if 2 * sum(1 for u in units if alive[u.end - 1].text.rstrip().endswith(("…", "..."))) >= len(units):
+        cues.add("teaser")
+    return cues
+
+
+def _marked(kind: str | None, above: Unit, u: Unit) -> bool:
+    """Whether something other than a blank line parts an item from the one above."""
+    return bool(kind and kind != "blank") or bool(above.trail or u.lead or u.mid)
+
+
+def _crediting(slot: str, role: str, values: list[str], items: int) -> bool:
+    """A field slot on most items that dates, credits or closes them: a date, byline or control
+    line, an outlet's name (or any source between title and body), a section from a small set."""
+    if 2 * len(values) < items:
+        return False
+    if items < MIN_ITEMS:  # two items: the same field on both (an article and its author box differ)
+        return len(values) == items and all(_role(v) == role or (role == "source" and is_outlet(v)) for v in values)
+    if role in DATED_ROLES or role == "controls":
+        return True
+    if role == "source":
+        return slot.startswith("mid") or 2 * sum(1 for v in values if is_outlet(v)) >= len(values)
+    if len(values) < items - 1:
+        return False  # a section label on every item but one: labels that come and go are an article's
+    small_set = len({norm_words(v) for v in values}) < len(values)
+    return role == "category" and small_set and all(words(v) <= SECTION_WORDS for v in values)
+
+
+SECTION_WORDS = 3
 
 
 def _strong(alive: list[Block], units: list[Unit], anchors: set[str]) -> bool:
@@ -252,7 +320,7 @@ def _strong(alive: list[Block], units: list[Unit], anchors: set[str]) -> bool:
         return False
     if preamble and anchors <= {"number"}:
         return False  # a lede under the page's title, then numbered subheads: one article
-    if len(units) < MIN_ITEMS and not anchors & {"number", "rule"}:
+    if len(units) < MIN_ITEMS and not anchors & {"number", "rule", "fields", "teaser"}:
         return False
     return bool(anchors)  # blank lines alone also part an article's subheaded sections
 
@@ -260,6 +328,11 @@ def _strong(alive: list[Block], units: list[Unit], anchors: set[str]) -> bool:
 def _roles(alive: list[Block], units: list[Unit]) -> tuple[tuple[str, str], ...]:
     """Each field slot's role, voted across the items: dates by shape, bylines by their words, a
     slot whose values look like outlets is the source, a small repeating set is the section."""
+    return tuple((slot, _vote(values)) for slot, values in sorted(_slots(alive, units).items()))
+
+
+def _slots(alive: list[Block], units: list[Unit]) -> dict[str, list[str]]:
+    """Each field slot's values over the items ("above 1": the line right above each title)."""
     slots: dict[str, list[str]] = {}
     for u in units:
         for n, k in enumerate(reversed(u.lead), 1):
@@ -268,7 +341,7 @@ def _roles(alive: list[Block], units: list[Unit]) -> tuple[tuple[str, str], ...]
             slots.setdefault(f"mid {n}", []).append(alive[k].text)
         for n, k in enumerate(u.trail, 1):
             slots.setdefault(f"below {n}", []).append(alive[k].text)
-    return tuple((slot, _vote(values)) for slot, values in sorted(slots.items()))
+    return slots
 
 
 def _vote(values: list[str]) -> str:
@@ -289,6 +362,8 @@ def _role(text: str) -> str:
         return "date"
     if byline_authors(text) or byline_like(text):
         return "byline"
+    if all(control(p) for p in PARTS.split(text.strip())):
+        return "controls"
     if len(FIELD_BREAK.split(text)) > 1 or " - " in text:
         return "fields"
     return "field"
