@@ -33,7 +33,7 @@ from cleaner.segment.shapes import (
     is_label,
     opens_as_byline,
 )
-from cleaner.segment.template import NUMBER, PARTS, Template, Unit, control, find_template, outside_rule
+from cleaner.segment.template import NUMBER, PARTS, Template, Unit, comma_fields, control, find_template, outside_rule
 
 
 def date_meta(text: str) -> list[tuple[str, str]]:
@@ -41,7 +41,7 @@ def date_meta(text: str) -> list[tuple[str, str]]:
     ("Reuters · 3 hours ago", "Business | May 2", "Published: 12 May 2025 | Ports",
     "Posted on May 28, 2025 by Jane Hill in Swarms", "🕒 Yesterday")."""
     text = ICON.sub("", text)  # a field line's icon is no source
-    span = date_span(text)
+    span = date_span(text) or ((0, len(text)) if is_date_line(text) else None)  # a bare "06:35" is the whole line
     if span is None:
         return []
     meta = [("date_raw", text[span[0] : span[1]].strip())]
@@ -365,10 +365,25 @@ def _vote(doc: Document, alive: list[Block], groups: list[Group]) -> Template | 
     tpl = find_template(doc, alive)
     if tpl is None or not groups:
         return tpl
-    units = tuple(u for u in tpl.units if (u.lead or (u.title,))[0] >= groups[0].start)
+    units = tpl.units[_first_item(alive, tpl, groups[0].start) :]
     if any(_cut_by(doc, alive, (u.lead or (u.title,))[0]) == "promo.ad" for u in units) or len(units) <= len(groups):
         return None
     return Template(units, tpl.anchors, tpl.roles)
+
+
+def _first_item(alive: list[Block], tpl: Template, start: int) -> int:
+    """The template's first unit that is an item: the first at or below the first date-line group,
+    or one above it that is parted from the next unit as the items are from each other and is
+    no longer than the longest of them (an undated first item); a masthead's greeting, set
+    apart in its own way or running longer, is no item."""
+    tops = [(u.lead or (u.title,))[0] for u in tpl.units]
+    first = next((n for n, top in enumerate(tops) if top >= start), len(tops))
+    usual = Counter(tpl.kinds[first + 1 :]).most_common(1)
+    sizes = [sum(words(alive[k].text) for k in range(u.body, u.end)) for u in tpl.units]
+    longest = max(sizes[first:], default=0)
+    while first > 0 and usual and tpl.kinds[first] == usual[0][0] and sizes[first - 1] <= longest:
+        first -= 1
+    return first
 
 
 def _cut_by(doc: Document, alive: list[Block], k: int) -> str | None:
@@ -494,7 +509,7 @@ def field_meta(text: str, role: str) -> list[tuple[str, str]]:
 
 def _parts_meta(text: str) -> list[tuple[str, str]]:
     """A line of several fields ("Door Eva Bakker · #Economie", "By Jo Hill - The Post")."""
-    parts = PARTS.split(text.strip())
+    parts = [p for part in PARTS.split(text.strip()) for p in comma_fields(part)]
     if is_date_line(text) and len(parts) == 1:
         return date_meta(text)
     meta: list[tuple[str, str]] = []

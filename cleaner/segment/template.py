@@ -10,11 +10,12 @@ prose after blank lines, so blank lines alone never make a listing, nor does a l
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 
 from cleaner.document import Document
-from cleaner.features import classify, is_date_line, norm_words, words
+from cleaner.features import classify, date_span, is_date_line, norm_words, words
 from cleaner.metadata import byline_authors, is_outlet
 from cleaner.model import Block
 from cleaner.rules import compile_safe
@@ -54,6 +55,7 @@ class Template:
     units: tuple[Unit, ...]
     anchors: tuple[str, ...]
     roles: tuple[tuple[str, str], ...]  # (slot, role): ("above 1", "category"), ("below 1", "author")
+    kinds: tuple[str | None, ...] = ()  # what opens each unit ("top", "blank", "fields", "rule", "cut share.bar")
 
     def describe(self) -> str:
         """One line for ``--explain``: the slot sequence and the anchors the items share."""
@@ -66,6 +68,8 @@ class Template:
 
 def control(part: str) -> bool:
     """A control of an item's bar by its shape or phrase ("Share", "💬 24", "Reacties (12)")."""
+    if is_date_line(part):
+        return False  # "06:35" has no letters and is the item's time
     return not LETTER.search(part) or COUNTER.match(part.strip()) is not None or bool(classify(part))
 
 
@@ -112,7 +116,7 @@ def _titles(doc: Document, alive: list[Block]) -> dict[int, int]:
     below or after at most MAX_MID field lines printed with no break ("Title / Outlet / body")."""
     out: dict[int, int] = {}
     for t in range(len(alive) - 1):
-        if not (is_label(alive[t]) and headline(alive[t].text)):
+        if not (_could_head(alive, t) and is_label(alive[t]) and headline(alive[t].text)):
             continue
         k = t + 1
         while k < len(alive) and k - t - 1 < MAX_MID and _mid_field(alive[k]) and _cut(doc, alive, k) is None:
@@ -120,6 +124,19 @@ def _titles(doc: Document, alive: list[Block]) -> dict[int, int]:
         if k < len(alive) and _prose(alive[k]) and _cut(doc, alive, k) is None:
             out[t] = k
     return _one_title_per_body(alive, out)
+
+
+MIN_PROSE_CHARS = 2 * MIN_BODY_WORDS - 1  # six words take at least eleven characters
+
+
+def _could_head(alive: list[Block], t: int) -> bool:
+    """A cheap necessary condition of a title with its body (no pattern, no word count): at
+    most MAX_TITLE_WORDS space-parted words, no closing stop, a line long enough to be prose
+    among the next MAX_MID + 1. Most lines of an article fail it, sparing them the title tests."""
+    text = alive[t].text.rstrip()
+    if text[-1:] in ".,;:" or len(text.split()) > MAX_TITLE_WORDS + 3:  # a number, a dash
+        return False
+    return any(len(b.text) >= MIN_PROSE_CHARS for b in alive[t + 1 : t + 2 + MAX_MID])
 
 
 def _one_title_per_body(alive: list[Block], starts: dict[int, int]) -> dict[int, int]:
@@ -136,19 +153,19 @@ def _one_title_per_body(alive: list[Block], starts: dict[int, int]) -> dict[int,
 
 
 def _title_offset(alive: list[Block], starts: dict[int, int]) -> int:
-    """How far above its body the title sits when every body has two candidates: the nearest
-    offset whose lines are no field, since titles are unique on a page while an outlet's name
-    repeats or reads as one ("Westvale Evening Post" under each title)."""
+    """How far above its body the title sits when every body has two candidates: the offset
+    whose lines read least as a field (the nearest of equals), since titles are unique on a
+    page while an outlet's name repeats or reads as one ("Westvale Evening Post" under each title)."""
     at: dict[int, list[str]] = {}
     for t, body in starts.items():
         at.setdefault(body - t, []).append(alive[t].text)
-    plain = [d for d, texts in sorted(at.items()) if not _field_values(texts)]
-    return plain[0] if plain else 1
+    return min(sorted(at), key=lambda d: _field_score(at[d])) if at else 1
 
 
-def _field_values(texts: list[str]) -> bool:
-    """Values of a field, not titles: most are outlets' names, or they repeat."""
-    return 2 * sum(1 for t in texts if is_outlet(t)) >= len(texts) or len(set(texts)) < len(texts)
+def _field_score(texts: list[str]) -> float:
+    """How much a set of values reads as a field rather than titles: the share of outlets'
+    names among them, and a whole point when they repeat (titles are unique on a page)."""
+    return sum(1 for t in texts if is_outlet(t)) / len(texts) + (len(set(texts)) < len(texts))
 
 
 def _mid_field(b: Block) -> bool:
@@ -175,7 +192,8 @@ def _units(doc: Document, alive: list[Block], titles: list[int], starts: dict[in
     units: list[Unit] = []
     for n, t in enumerate(titles):
         body = starts[t]
-        nxt = titles[n + 1] if n + 1 < len(titles) else _last_stop(doc, alive, body - 1)
+        spaced = n + 1 == len(titles) and _spaced_bodies(doc, alive, titles, starts)
+        nxt = titles[n + 1] if n + 1 < len(titles) else _last_stop(doc, alive, body - 1, spaced)
         fields = _fields_above(alive, nxt, body + 1)
         body_end = fields[0] if fields else nxt
         if body_end <= body:
@@ -224,12 +242,22 @@ def _join_leads(doc: Document, alive: list[Block], raw: list[Unit], titles: list
     return out
 
 
-def _last_stop(doc: Document, alive: list[Block], t: int) -> int:
-    """Where the last item's body and fields end: at the first break after its prose."""
+def _last_stop(doc: Document, alive: list[Block], t: int, spaced_paras: bool = False) -> int:
+    """Where the last item's body and fields end: at the first break after its prose; over the
+    blank lines between its paragraphs too when the other items' bodies have such lines."""
     k = t + 2
-    while k < len(alive) and _cut(doc, alive, k) is None:
+    while k < len(alive) and ((cut := _cut(doc, alive, k)) is None or (spaced_paras and cut == "blank" and _prose(alive[k]))):
         k += 1
     return k
+
+
+def _spaced_bodies(doc: Document, alive: list[Block], titles: list[int], starts: dict[int, int]) -> bool:
+    """Whether the items but the last set blank lines between their paragraphs."""
+    return any(
+        _cut(doc, alive, k) == "blank" and _prose(alive[k]) and _prose(alive[k - 1])
+        for t, nxt in itertools.pairwise(titles)
+        for k in range(starts[t] + 1, nxt)
+    )
 
 
 def _anchored(doc: Document, alive: list[Block], u: Unit, above: Unit | None) -> str | None:
@@ -262,7 +290,7 @@ def find_template(doc: Document, alive: list[Block]) -> Template | None:
     anchors = _cues(alive, units, kinds, roles)
     if not _strong(alive, units, anchors):
         return None
-    return Template(tuple(units), tuple(sorted(anchors)), roles)
+    return Template(tuple(units), tuple(sorted(anchors)), roles, tuple(kinds))
 
 
 def _cues(alive: list[Block], units: list[Unit], kinds: list[str | None], roles: tuple[tuple[str, str], ...]) -> set[str]:
@@ -305,7 +333,14 @@ def _crediting(slot: str, role: str, values: list[str], items: int) -> bool:
     if len(values) < items - 1:
         return False  # a section label on every item but one: labels that come and go are an article's
     small_set = len({norm_words(v) for v in values}) < len(values)
-    return role == "category" and small_set and all(words(v) <= SECTION_WORDS for v in values)
+    return role == "category" and small_set and all(_section_name(v) for v in values)
+
+
+def _section_name(text: str) -> bool:
+    """How a section prints: a word or three of letters ("Politics", "#Sport", "Rubrik: Verkehr"),
+    no figures ("Longitude: 7.20"), no label waiting for its value ("Öffnungszeiten:")."""
+    bare = text.strip().lstrip("#")
+    return words(bare) <= SECTION_WORDS + 1 and bare[:1].isalpha() and not any(ch.isdigit() for ch in bare) and bare[-1:] != ":"
 
 
 SECTION_WORDS = 3
@@ -364,9 +399,41 @@ def _role(text: str) -> str:
         return "byline"
     if all(control(p) for p in PARTS.split(text.strip())):
         return "controls"
-    if len(FIELD_BREAK.split(text)) > 1 or " - " in text:
+    if len(FIELD_BREAK.split(text)) > 1 or " - " in text or len(comma_fields(text)) > 1:
         return "fields"
     return "field"
+
+
+COMMA = compile_safe(r"\s*,\s+")
+COMMA_FIELD_WORDS = 5
+
+
+def comma_fields(text: str) -> list[str]:
+    """A field line joined by commas around its date ("By Tom Ashdown, Yesterday, 23:49, The
+    Redcliffe Courier", "4h, Kingsmere Weekly") as its fields, the date kept whole; a line
+    with no date, or with a longer piece (a sentence's clause), is one field."""
+    if ", " not in text:
+        return [text]
+    span = date_span(text)
+    if span is not None:
+        before, after = text[: span[0]].strip(" ,"), text[span[1] :].strip(" ,")
+        pieces = [*COMMA.split(before), text[span[0] : span[1]].strip(" ,"), *COMMA.split(after)]
+    else:  # a date the span finder does not see beside other words ("4h", "06:35")
+        pieces = _dates_joined(COMMA.split(text.strip()))
+    pieces = [p for p in pieces if p]
+    dated = span is not None or any(is_date_line(p) for p in pieces)
+    return pieces if dated and all(words(p) <= COMMA_FIELD_WORDS for p in pieces) else [text]
+
+
+def _dates_joined(pieces: list[str]) -> list[str]:
+    """Comma pieces with neighbouring date pieces joined again ("Yesterday", "23:49")."""
+    out: list[str] = []
+    for p in pieces:
+        if out and is_date_line(p) and is_date_line(out[-1]):
+            out[-1] = f"{out[-1]}, {p}"
+        else:
+            out.append(p)
+    return out
 
 
 def outside_rule(b: Block, above: bool) -> tuple[str, str]:
