@@ -33,7 +33,7 @@ from cleaner.segment.shapes import (
     is_label,
     opens_as_byline,
 )
-from cleaner.segment.template import LETTER, NUMBER, PARTS, Template, Unit, find_template, outside_rule
+from cleaner.segment.template import NUMBER, PARTS, Template, Unit, comma_fields, control, find_template, outside_rule
 
 
 def date_meta(text: str) -> list[tuple[str, str]]:
@@ -41,7 +41,7 @@ def date_meta(text: str) -> list[tuple[str, str]]:
     ("Reuters · 3 hours ago", "Business | May 2", "Published: 12 May 2025 | Ports",
     "Posted on May 28, 2025 by Jane Hill in Swarms", "🕒 Yesterday")."""
     text = ICON.sub("", text)  # a field line's icon is no source
-    span = date_span(text)
+    span = date_span(text) or ((0, len(text)) if is_date_line(text) else None)  # a bare "06:35" is the whole line
     if span is None:
         return []
     meta = [("date_raw", text[span[0] : span[1]].strip())]
@@ -129,12 +129,12 @@ def _plain_labels(alive: list[Block], g: Group) -> tuple[list[str], list[str]]:
     return plain, after
 
 
-def title_slot(alive: list[Block], g: Group) -> int | None:
+def title_slot(alive: list[Block], g: Group, below: bool = True) -> int | None:
     """Where this group's title sits among its labels above the date (counted from the date), or
     None when a label below the date is the title. The listing votes: one item's short title
     ("Slugs 1, Me 0") must not lose to its source's longer name."""
     plain, after = _plain_labels(alive, g)
-    if _title_below(after) is not None or not plain:
+    if (below and _title_below(after) is not None) or not plain:
         return None
     return plain.index(max(plain, key=len)) - len(plain)
 
@@ -144,10 +144,25 @@ def _title_below(after: list[str]) -> str | None:
     return next((t for t in reversed(after) if words(t) >= 3), None)
 
 
-def _pick_title(plain: list[str], after: list[str], slot: int | None) -> str | None:
-    """The title among the labels: the last long one below the date (seeds' shape), else the one
-    in the listing's title slot, else the longest."""
-    if (below := _title_below(after)) is not None:
+FIELD_NAME_WORDS = 4  # an outlet's name ("La Voce di Brenta"); a headline runs longer
+
+
+def titles_below(alive: list[Block], groups: list[Group]) -> bool:
+    """The page's vote on the long labels below each date: titles, unless they repeat from item
+    to item or most are outlets' short names (titles are unique on a page; "Il porto rinvia…" /
+    "4 ore fa" / "La Voce di Brenta" prints the source under the date)."""
+    found = [t for g in groups if (t := _title_below(_plain_labels(alive, g)[1])) is not None]
+    if len(found) < MIN_CLOSED_ITEMS:
+        return True
+    outlets = sum(1 for t in found if is_outlet(t) and words(t) <= FIELD_NAME_WORDS)
+    return len(set(found)) == len(found) and 2 * outlets < len(found)
+
+
+def _pick_title(plain: list[str], after: list[str], slot: int | None, below_ok: bool = True) -> str | None:
+    """The title among the labels: the last long one below the date (seeds' shape) unless the
+    page's vote says those lines are a field, else the one in the listing's title slot, else
+    the longest."""
+    if below_ok and (below := _title_below(after)) is not None:
         return below
     if slot is not None and -len(plain) <= slot and words(plain[slot]) >= 2:
         return plain[slot]
@@ -155,12 +170,18 @@ def _pick_title(plain: list[str], after: list[str], slot: int | None) -> str | N
 
 
 def group_meta(
-    alive: list[Block], g: Group, slot: int | None = None, sections: frozenset[str] = frozenset(), credited: bool = False
+    alive: list[Block],
+    g: Group,
+    slot: int | None = None,
+    sections: frozenset[str] = frozenset(),
+    credited: bool = False,
+    below_ok: bool = True,
 ) -> list[tuple[str, str]]:
     """The metadata a header group states: date, source/publisher, categories, title, authors.
     ``slot`` is where the listing's titles sit among the labels above the date; ``sections`` are
     the page's menu labels (normalised), which name sections, not sources; ``credited``: a credit
-    line below the body names the item's source."""
+    line below the body names the item's source; ``below_ok``: the page's vote allows titles
+    below the date (see :func:`titles_below`)."""
     if credit := headline_credit(alive[g.date].text):
         return [("date_raw", credit[2]), ("source", credit[1]), ("title", credit[0])]
     meta = date_meta(alive[g.date].text)
@@ -170,7 +191,7 @@ def group_meta(
     meta.extend(("source", ICON.sub("", t)) for t in beside if _iconed(t) and not badge(t))
     meta.extend(_footer_meta(alive, g))
     plain, after = _plain_labels(alive, g)
-    title = _pick_title(plain, after, slot)
+    title = _pick_title(plain, after, slot, below_ok)
     meta.extend(("source", pattern("source_label").sub("", t).strip()) for t in texts if _source_line(t))
     linked = domain_credit(title) if title else None  # "Title (example.com)": the link's site is the source
     linked = linked or next((site for t in texts if site_line(t) and (site := domain_credit(t))), None)
@@ -215,7 +236,8 @@ def _issuer(text: str) -> str | None:
 
 def _footer_meta(alive: list[Block], g: Group) -> list[tuple[str, str]]:
     """What the lines between a closing group's body and its date state: authors, else the
-    item's source ("Skelby Courier" above "1 hr ago")."""
+    item's source ("Skelby Courier" above "1 hr ago"); below the date, an outlet's name is the
+    source too (counters and badges there are no field)."""
     meta: list[tuple[str, str]] = []
     for k in range(g.foot, g.date) if g.closing else ():
         text = ICON.sub("", alive[k].text)
@@ -223,6 +245,10 @@ def _footer_meta(alive: list[Block], g: Group) -> list[tuple[str, str]]:
         meta.extend(("author", n) for n in names)
         if not names and not badge(alive[k].text):
             meta.append(("source", byline_outlet(text) or text))
+    for k in range(g.date + 1, g.foot_end) if g.closing else ():
+        text = ICON.sub("", alive[k].text).strip()
+        if is_outlet(text) and not control(text) and not classify(text):  # "hace 7 h" / "Heraldo de Levante"
+            meta.append(("source", text))
     return meta
 
 
@@ -305,7 +331,8 @@ def _as_source(it: Item) -> Item:
 def _group_items(doc: Document, alive: list[Block], groups: list[Group]) -> tuple[Item, ...]:
     """The items of a listing whose date-line groups head (or close) them."""
     items: list[Item] = []
-    slots = Counter(x for g in groups if (x := title_slot(alive, g)) is not None).most_common(1)
+    below_ok = titles_below(alive, groups)
+    slots = Counter(x for g in groups if (x := title_slot(alive, g, below_ok)) is not None).most_common(1)
     slot = slots[0][0] if slots else None
     top = alive[groups[0].start].id if groups else 0
     sections = frozenset(norm_words(b.text) for b in doc.blocks[:top] if words(b.text) <= KICKER_WORDS)
@@ -313,7 +340,7 @@ def _group_items(doc: Document, alive: list[Block], groups: list[Group]) -> tupl
     for n, g in enumerate(groups):
         deadline.check("segmentation (listing items)")
         last = groups[n + 1].start if n + 1 < len(groups) else len(alive)
-        items.append(_listing_item(doc, alive, g, last, slot, sections, below[n]))
+        items.append(_listing_item(doc, alive, g, last, (slot, below_ok), sections, below[n]))
     if len(items) >= MIN_CLOSED_ITEMS + 1:
         items[-1] = _closed_like_the_rest(doc, alive, items, groups[-1])
     if items and (site := masthead_site([b.text for b in doc.blocks])):  # every item is on the listing's site
@@ -338,10 +365,25 @@ def _vote(doc: Document, alive: list[Block], groups: list[Group]) -> Template | 
     tpl = find_template(doc, alive)
     if tpl is None or not groups:
         return tpl
-    units = tuple(u for u in tpl.units if (u.lead or (u.title,))[0] >= groups[0].start)
+    units = tpl.units[_first_item(alive, tpl, groups[0].start) :]
     if any(_cut_by(doc, alive, (u.lead or (u.title,))[0]) == "promo.ad" for u in units) or len(units) <= len(groups):
         return None
     return Template(units, tpl.anchors, tpl.roles)
+
+
+def _first_item(alive: list[Block], tpl: Template, start: int) -> int:
+    """The template's first unit that is an item: the first at or below the first date-line group,
+    or one above it that is parted from the next unit as the items are from each other and is
+    no longer than the longest of them (an undated first item); a masthead's greeting, set
+    apart in its own way or running longer, is no item."""
+    tops = [(u.lead or (u.title,))[0] for u in tpl.units]
+    first = next((n for n, top in enumerate(tops) if top >= start), len(tops))
+    usual = Counter(tpl.kinds[first + 1 :]).most_common(1)
+    sizes = [sum(words(alive[k].text) for k in range(u.body, u.end)) for u in tpl.units]
+    longest = max(sizes[first:], default=0)
+    while first > 0 and usual and tpl.kinds[first] == usual[0][0] and sizes[first - 1] <= longest:
+        first -= 1
+    return first
 
 
 def _cut_by(doc: Document, alive: list[Block], k: int) -> str | None:
@@ -388,7 +430,13 @@ def _section_word(text: str) -> bool:
 
 
 def _listing_item(
-    doc: Document, alive: list[Block], g: Group, last: int, slot: int | None, sections: frozenset[str], below: list[int]
+    doc: Document,
+    alive: list[Block],
+    g: Group,
+    last: int,
+    slot: tuple[int | None, bool],
+    sections: frozenset[str],
+    below: list[int],
 ) -> Item:
     """One listing item: the group's header lines and trailing tags as metadata, up to ``last``
     (``below``: label lines under its body that are its sections)."""
@@ -402,7 +450,8 @@ def _listing_item(
     tag_header = tuple((alive[k].id, "listing.header", "listing item tag line (kept as metadata)") for k in tag_lines)
     tag_header += _advert_after(doc, alive, g.end, last)
     credited = any(doc.rules.get(k) == "syndication.trailer" for k in range(alive[g.start].id, stop))  # "Source: X" below
-    meta = _tidy(group_meta(alive, g, slot, sections, credited)) + [("category", bullet(alive[k].text) or "") for k in tags]
+    meta = _tidy(group_meta(alive, g, slot[0], sections, credited, slot[1]))
+    meta += [("category", bullet(alive[k].text) or "") for k in tags]
     meta += [("category", value) for _, value in facets] + [("category", alive[k].text.strip()) for k in below]
     return Item(alive[g.start].id, stop, header + tag_header, tuple(meta))
 
@@ -448,32 +497,24 @@ def _advert_after(doc: Document, alive: list[Block], body: int, last: int) -> tu
 # ---- items of a listing found from its template (segment.template finds the template)
 
 
-COUNTER = compile_safe(r"^\W*\d+$|^[^\W\d]+\s*\(\d+\)$")  # "💬 24", "Comments (64)": a control's count
-
-
-def _control(part: str) -> bool:
-    """A control of an item's bar by its shape or phrase ("Share", "💬 24", "Reacties (12)")."""
-    return not LETTER.search(part) or COUNTER.match(part.strip()) is not None or bool(classify(part))
-
-
 def field_meta(text: str, role: str) -> list[tuple[str, str]]:
     """What one field line states, given its slot's role."""
     if role in ("byline", "fields", "date"):
         return _parts_meta(text)
     value = text.strip().lstrip("#").strip()
-    if _control(value) or all(_control(p) for p in PARTS.split(value)):
+    if control(value) or all(control(p) for p in PARTS.split(value)):
         return []  # a control line ("💬 235", "Share · Save") repeats in a slot of its own
     return [(role, value)]
 
 
 def _parts_meta(text: str) -> list[tuple[str, str]]:
     """A line of several fields ("Door Eva Bakker · #Economie", "By Jo Hill - The Post")."""
-    parts = PARTS.split(text.strip())
+    parts = [p for part in PARTS.split(text.strip()) for p in comma_fields(part)]
     if is_date_line(text) and len(parts) == 1:
         return date_meta(text)
     meta: list[tuple[str, str]] = []
     for part in parts:
-        if _control(part):
+        if control(part):
             continue  # "💬 235", "Read more": a control, no field
         if is_date_line(part) or date_span(part) is not None:
             meta.extend(date_meta(part))

@@ -10,11 +10,12 @@ prose after blank lines, so blank lines alone never make a listing, nor does a l
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 
 from cleaner.document import Document
-from cleaner.features import is_date_line, norm_words, words
+from cleaner.features import classify, date_span, is_date_line, norm_words, words
 from cleaner.metadata import byline_authors, is_outlet
 from cleaner.model import Block
 from cleaner.rules import compile_safe
@@ -25,6 +26,7 @@ NUMBER = compile_safe(r"^(?:#\s?(\d{1,2})|(\d{1,2})[.)])\s+(?=\S)")  # "1. Title
 SEPARATOR = compile_safe(r"^[^\w]{1,40}$")  # "•••", "* * *", "———": a rule line between items
 PARTS = compile_safe(r"\s+[·•|–—-]\s+")  # between the fields of one line ("Door Eva Bakker · #Economie")
 LETTER = compile_safe(r"[^\W\d_]")
+COUNTER = compile_safe(r"^\W*\d+$|^[^\W\d]+\s*\(\d+\)$")  # "💬 24", "Comments (64)": a control's count
 MIN_TITLE_WORDS = 3
 DATED_ROLES = frozenset({"date", "byline", "fields", "author"})
 MAX_TITLE_WORDS = 20
@@ -53,6 +55,7 @@ class Template:
     units: tuple[Unit, ...]
     anchors: tuple[str, ...]
     roles: tuple[tuple[str, str], ...]  # (slot, role): ("above 1", "category"), ("below 1", "author")
+    kinds: tuple[str | None, ...] = ()  # what opens each unit ("top", "blank", "fields", "rule", "cut share.bar")
 
     def describe(self) -> str:
         """One line for ``--explain``: the slot sequence and the anchors the items share."""
@@ -61,6 +64,13 @@ class Template:
         below = [r for s, r in self.roles if s.startswith("below")]
         slots = " / ".join([*above, "title", *mid, "body", *below])
         return f"template {slots}; {len(self.units)} items; anchors {', '.join(self.anchors) or 'blank lines'}"
+
+
+def control(part: str) -> bool:
+    """A control of an item's bar by its shape or phrase ("Share", "💬 24", "Reacties (12)")."""
+    if is_date_line(part):
+        return False  # "06:35" has no letters and is the item's time
+    return not LETTER.search(part) or COUNTER.match(part.strip()) is not None or bool(classify(part))
 
 
 def headline(text: str) -> bool:
@@ -106,27 +116,56 @@ def _titles(doc: Document, alive: list[Block]) -> dict[int, int]:
     below or after at most MAX_MID field lines printed with no break ("Title / Outlet / body")."""
     out: dict[int, int] = {}
     for t in range(len(alive) - 1):
-        if not (is_label(alive[t]) and headline(alive[t].text)):
+        if not (_could_head(alive, t) and is_label(alive[t]) and headline(alive[t].text)):
             continue
         k = t + 1
         while k < len(alive) and k - t - 1 < MAX_MID and _mid_field(alive[k]) and _cut(doc, alive, k) is None:
             k += 1
         if k < len(alive) and _prose(alive[k]) and _cut(doc, alive, k) is None:
             out[t] = k
-    return _one_title_per_body(out)
+    return _one_title_per_body(alive, out)
 
 
-def _one_title_per_body(starts: dict[int, int]) -> dict[int, int]:
+MIN_PROSE_CHARS = 2 * MIN_BODY_WORDS - 1  # six words take at least eleven characters
+
+
+def _could_head(alive: list[Block], t: int) -> bool:
+    """A cheap necessary condition of a title with its body (no pattern, no word count): at
+    most MAX_TITLE_WORDS space-parted words, no closing stop, a line long enough to be prose
+    among the next MAX_MID + 1. Most lines of an article fail it, sparing them the title tests."""
+    text = alive[t].text.rstrip()
+    if text[-1:] in ".,;:" or len(text.split()) > MAX_TITLE_WORDS + 3:  # a number, a dash
+        return False
+    return any(len(b.text) >= MIN_PROSE_CHARS for b in alive[t + 1 : t + 2 + MAX_MID])
+
+
+def _one_title_per_body(alive: list[Block], starts: dict[int, int]) -> dict[int, int]:
     """Where two headline-shaped lines head one body ("De Stem van Twente" under a title), the
     page votes: the title sits as far above the body as it does on the items with one candidate."""
     per_body = Counter(starts.values())
     offsets = Counter(body - t for t, body in starts.items() if per_body[body] == 1)
-    usual = offsets.most_common(1)[0][0] if offsets else 1
+    usual = offsets.most_common(1)[0][0] if offsets else _title_offset(alive, starts)
     best: dict[int, int] = {}
     for t, body in sorted(starts.items()):
         if body not in best or abs(body - t - usual) < abs(body - best[body] - usual):
             best[body] = t
     return {t: body for body, t in best.items()}
+
+
+def _title_offset(alive: list[Block], starts: dict[int, int]) -> int:
+    """How far above its body the title sits when every body has two candidates: the offset
+    whose lines read least as a field (the nearest of equals), since titles are unique on a
+    page while an outlet's name repeats or reads as one ("Westvale Evening Post" under each title)."""
+    at: dict[int, list[str]] = {}
+    for t, body in starts.items():
+        at.setdefault(body - t, []).append(alive[t].text)
+    return min(sorted(at), key=lambda d: _field_score(at[d])) if at else 1
+
+
+def _field_score(texts: list[str]) -> float:
+    """How much a set of values reads as a field rather than titles: the share of outlets'
+    names among them, and a whole point when they repeat (titles are unique on a page)."""
+    return sum(1 for t in texts if is_outlet(t)) / len(texts) + (len(set(texts)) < len(texts))
 
 
 def _mid_field(b: Block) -> bool:
@@ -153,7 +192,8 @@ def _units(doc: Document, alive: list[Block], titles: list[int], starts: dict[in
     units: list[Unit] = []
     for n, t in enumerate(titles):
         body = starts[t]
-        nxt = titles[n + 1] if n + 1 < len(titles) else _last_stop(doc, alive, body - 1)
+        spaced = n + 1 == len(titles) and _spaced_bodies(doc, alive, titles, starts)
+        nxt = titles[n + 1] if n + 1 < len(titles) else _last_stop(doc, alive, body - 1, spaced)
         fields = _fields_above(alive, nxt, body + 1)
         body_end = fields[0] if fields else nxt
         if body_end <= body:
@@ -165,16 +205,26 @@ def _units(doc: Document, alive: list[Block], titles: list[int], starts: dict[in
         units.append(Unit((), t, body, body_end, trail, tuple(range(t + 1, body))))
         if n + 1 < len(titles):
             units.append(Unit(lead, -1, -1, -1, ()))  # the next title's lead, joined below
-    return _shift_fields(_join_leads(doc, alive, units, titles))
+    return _shift_fields(alive, _join_leads(doc, alive, units, titles))
 
 
-def _shift_fields(units: list[Unit]) -> list[Unit]:
+def _shift_fields(alive: list[Block], units: list[Unit]) -> list[Unit]:
     """Field lines the page printed with no break on either side go with the title below when
-    the first item has such lines above its title and the last none below its body."""
-    if not units or not units[0].lead or units[-1].trail or any(u.lead and u.trail for u in units):
+    the first item has such lines above its title: all but what the last item prints below its
+    body (its control bar, its byline), and never a control bar, which closes the item above.
+    Fields a break put above their titles stay there."""
+    if not units or not units[0].lead or units[0].trail:
         return units
-    leads = [units[0].lead, *(u.trail for u in units[:-1])]
-    return [Unit(lead, u.title, u.body, u.end, (), u.mid) for lead, u in zip(leads, units, strict=True)]
+    keep = len(units[-1].trail)
+    out = list(units)
+    for n in range(1, len(out)):
+        above, u = out[n - 1], out[n]
+        if u.lead:
+            continue
+        cut = max([keep, *(m + 1 for m, k in enumerate(above.trail) if _role(alive[k].text) == "controls")])
+        out[n - 1] = Unit(above.lead, above.title, above.body, above.end, above.trail[:cut], above.mid)
+        out[n] = Unit(above.trail[cut:], u.title, u.body, u.end, u.trail, u.mid)
+    return out
 
 
 def _join_leads(doc: Document, alive: list[Block], raw: list[Unit], titles: list[int]) -> list[Unit]:
@@ -192,12 +242,22 @@ def _join_leads(doc: Document, alive: list[Block], raw: list[Unit], titles: list
     return out
 
 
-def _last_stop(doc: Document, alive: list[Block], t: int) -> int:
-    """Where the last item's body and fields end: at the first break after its prose."""
+def _last_stop(doc: Document, alive: list[Block], t: int, spaced_paras: bool = False) -> int:
+    """Where the last item's body and fields end: at the first break after its prose; over the
+    blank lines between its paragraphs too when the other items' bodies have such lines."""
     k = t + 2
-    while k < len(alive) and _cut(doc, alive, k) is None:
+    while k < len(alive) and ((cut := _cut(doc, alive, k)) is None or (spaced_paras and cut == "blank" and _prose(alive[k]))):
         k += 1
     return k
+
+
+def _spaced_bodies(doc: Document, alive: list[Block], titles: list[int], starts: dict[int, int]) -> bool:
+    """Whether the items but the last set blank lines between their paragraphs."""
+    return any(
+        _cut(doc, alive, k) == "blank" and _prose(alive[k]) and _prose(alive[k - 1])
+        for t, nxt in itertools.pairwise(titles)
+        for k in range(starts[t] + 1, nxt)
+    )
 
 
 def _anchored(doc: Document, alive: list[Block], u: Unit, above: Unit | None) -> str | None:
@@ -226,21 +286,64 @@ def find_template(doc: Document, alive: list[Block]) -> Template | None:
     kinds = [_anchored(doc, alive, u, units[n - 1] if n else None) for n, u in enumerate(units)]
     if "post" in kinds or any(k is None for k in kinds[1:]):
         return None  # a headline with prose right under the body above it: an article's subhead
-    fielded = sum(1 for u in units if u.trail or u.lead or u.mid)
-    marks = Counter(k for k in kinds[1:])
-    # what every item shares makes the listing; a line a pass cut (an advert, a caption) may
-    # also stand between an article's sections: only the same rule's cut at every item counts
-    anchors = {k for k in ("number", "rule") if 2 * marks[k] >= len(units) - 1}
-    anchors |= {k for k, n in marks.items() if k and k.startswith("cut") and n >= len(units) - 1}  # the same control every time
     roles = _roles(alive, units)
-    # label lines around subheads (a breadcrumb, a tag) repeat in articles too: fields anchor a
-    # listing only when they date or credit each item (on real pages, 18 of 467 articles split)
-    # an outlet between each title and its body credits the items too ("Title / Outlet / body")
-    dated = any(role in DATED_ROLES or (role == "source" and slot.startswith("mid")) for slot, role in roles)
-    anchors |= {"fields"} if fielded >= len(units) - 1 and dated else set()
+    anchors = _cues(alive, units, kinds, roles)
     if not _strong(alive, units, anchors):
         return None
-    return Template(tuple(units), tuple(sorted(anchors)), roles)
+    return Template(tuple(units), tuple(sorted(anchors)), roles, tuple(kinds))
+
+
+def _cues(alive: list[Block], units: list[Unit], kinds: list[str | None], roles: tuple[tuple[str, str], ...]) -> set[str]:
+    """The repeating structure the items share, each cue voted over the whole page: numbers or
+    rule lines at most boundaries, the same rule's cut (a control bar) at every one, fields that
+    date, credit or close every item (each boundary marked by a field, a number, a rule or a
+    cut line), a section label from a small set over most items, teasers cut short with "…"."""
+    gaps = len(units) - 1
+    marks = Counter(k for k in kinds[1:])
+    cues = {k for k in ("number", "rule") if 2 * marks[k] >= gaps}
+    cues |= {k for k, n in marks.items() if k and k.startswith("cut") and n >= gaps}  # the same control every time
+    marked = sum(1 for n in range(1, len(units)) if _marked(kinds[n], units[n - 1], units[n]))
+    slots = _slots(alive, units)
+    # label lines around subheads (a breadcrumb, a tag) repeat in articles too: fields anchor a
+    # listing only when they date, credit or close each item, or name its section from a small set
+    strong = [role for slot, role in roles if _crediting(slot, role, slots[slot], len(units))]
+    if marked >= gaps and strong:
+        cues.add("fields" if set(strong) - {"category"} else "sections")
+    if 2 * sum(1 for u in units if alive[u.end - 1].text.rstrip().endswith(("…", "..."))) >= len(units):
+        cues.add("teaser")
+    return cues
+
+
+def _marked(kind: str | None, above: Unit, u: Unit) -> bool:
+    """Whether something other than a blank line parts an item from the one above."""
+    return bool(kind and kind != "blank") or bool(above.trail or u.lead or u.mid)
+
+
+def _crediting(slot: str, role: str, values: list[str], items: int) -> bool:
+    """A field slot on most items that dates, credits or closes them: a date, byline or control
+    line, an outlet's name (or any source between title and body), a section from a small set."""
+    if 2 * len(values) < items:
+        return False
+    if items < MIN_ITEMS:  # two items: the same field on both (an article and its author box differ)
+        return len(values) == items and all(_role(v) == role or (role == "source" and is_outlet(v)) for v in values)
+    if role in DATED_ROLES or role == "controls":
+        return True
+    if role == "source":
+        return slot.startswith("mid") or 2 * sum(1 for v in values if is_outlet(v)) >= len(values)
+    if len(values) < items - 1:
+        return False  # a section label on every item but one: labels that come and go are an article's
+    small_set = len({norm_words(v) for v in values}) < len(values)
+    return role == "category" and small_set and all(_section_name(v) for v in values)
+
+
+def _section_name(text: str) -> bool:
+    """How a section prints: a word or three of letters ("Politics", "#Sport", "Rubrik: Verkehr"),
+    no figures ("Longitude: 7.20"), no label waiting for its value ("Öffnungszeiten:")."""
+    bare = text.strip().lstrip("#")
+    return words(bare) <= SECTION_WORDS + 1 and bare[:1].isalpha() and not any(ch.isdigit() for ch in bare) and bare[-1:] != ":"
+
+
+SECTION_WORDS = 3
 
 
 def _strong(alive: list[Block], units: list[Unit], anchors: set[str]) -> bool:
@@ -252,7 +355,7 @@ def _strong(alive: list[Block], units: list[Unit], anchors: set[str]) -> bool:
         return False
     if preamble and anchors <= {"number"}:
         return False  # a lede under the page's title, then numbered subheads: one article
-    if len(units) < MIN_ITEMS and not anchors & {"number", "rule"}:
+    if len(units) < MIN_ITEMS and not anchors & {"number", "rule", "fields", "teaser"}:
         return False
     return bool(anchors)  # blank lines alone also part an article's subheaded sections
 
@@ -260,6 +363,11 @@ def _strong(alive: list[Block], units: list[Unit], anchors: set[str]) -> bool:
 def _roles(alive: list[Block], units: list[Unit]) -> tuple[tuple[str, str], ...]:
     """Each field slot's role, voted across the items: dates by shape, bylines by their words, a
     slot whose values look like outlets is the source, a small repeating set is the section."""
+    return tuple((slot, _vote(values)) for slot, values in sorted(_slots(alive, units).items()))
+
+
+def _slots(alive: list[Block], units: list[Unit]) -> dict[str, list[str]]:
+    """Each field slot's values over the items ("above 1": the line right above each title)."""
     slots: dict[str, list[str]] = {}
     for u in units:
         for n, k in enumerate(reversed(u.lead), 1):
@@ -268,7 +376,7 @@ def _roles(alive: list[Block], units: list[Unit]) -> tuple[tuple[str, str], ...]
             slots.setdefault(f"mid {n}", []).append(alive[k].text)
         for n, k in enumerate(u.trail, 1):
             slots.setdefault(f"below {n}", []).append(alive[k].text)
-    return tuple((slot, _vote(values)) for slot, values in sorted(slots.items()))
+    return slots
 
 
 def _vote(values: list[str]) -> str:
@@ -289,9 +397,43 @@ def _role(text: str) -> str:
         return "date"
     if byline_authors(text) or byline_like(text):
         return "byline"
-    if len(FIELD_BREAK.split(text)) > 1 or " - " in text:
+    if all(control(p) for p in PARTS.split(text.strip())):
+        return "controls"
+    if len(FIELD_BREAK.split(text)) > 1 or " - " in text or len(comma_fields(text)) > 1:
         return "fields"
     return "field"
+
+
+COMMA = compile_safe(r"\s*,\s+")
+COMMA_FIELD_WORDS = 5
+
+
+def comma_fields(text: str) -> list[str]:
+    """A field line joined by commas around its date ("By Tom Ashdown, Yesterday, 23:49, The
+    Redcliffe Courier", "4h, Kingsmere Weekly") as its fields, the date kept whole; a line
+    with no date, or with a longer piece (a sentence's clause), is one field."""
+    if ", " not in text:
+        return [text]
+    span = date_span(text)
+    if span is not None:
+        before, after = text[: span[0]].strip(" ,"), text[span[1] :].strip(" ,")
+        pieces = [*COMMA.split(before), text[span[0] : span[1]].strip(" ,"), *COMMA.split(after)]
+    else:  # a date the span finder does not see beside other words ("4h", "06:35")
+        pieces = _dates_joined(COMMA.split(text.strip()))
+    pieces = [p for p in pieces if p]
+    dated = span is not None or any(is_date_line(p) for p in pieces)
+    return pieces if dated and all(words(p) <= COMMA_FIELD_WORDS for p in pieces) else [text]
+
+
+def _dates_joined(pieces: list[str]) -> list[str]:
+    """Comma pieces with neighbouring date pieces joined again ("Yesterday", "23:49")."""
+    out: list[str] = []
+    for p in pieces:
+        if out and is_date_line(p) and is_date_line(out[-1]):
+            out[-1] = f"{out[-1]}, {p}"
+        else:
+            out.append(p)
+    return out
 
 
 def outside_rule(b: Block, above: bool) -> tuple[str, str]:
