@@ -36,6 +36,7 @@ from cleaner.metadata import (
     title_line_facts,
 )
 from cleaner.model import Article, Block, CleanResult, Kind, Removal
+from cleaner.passes.bio import AuthorBioPass
 from cleaner.passes.phrases import PHRASE_PASS
 from cleaner.passes.sections import (
     CommentThreadPass,
@@ -74,6 +75,7 @@ LATE_PASSES: tuple[Pass, ...] = (
     CommentThreadPass(),
     RepeatedLinePass(),
     MetaLinePass(),
+    AuthorBioPass(),
     NavMenuPass(),
     MainContentPass(),
 )
