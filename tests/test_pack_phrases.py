@@ -37,6 +37,11 @@ def _page(line: str) -> str:
         ("Photo by Jane Doe on Unsplash", "media.caption"),
         ("Vos réactions", "comments.widget"),
         ("Tu dirección de correo electrónico no será publicada.", "comments.widget"),
+        ("Zobacz także", "related.block"),
+        ("Fot. Jan Kowalski / Agencja Wyborcza", "media.caption"),
+        ("Materiał chroniony prawem autorskim - zasady przedruków określa regulamin.", "page.disclaimer"),
+        ("Empfohlener redaktioneller Inhalt", "consent.cookie-banner"),
+        ("Zurück zur Übersicht", "nav.logo"),
     ],
 )
 def test_furniture_line_goes(line: str, rule: str) -> None:

@@ -2,8 +2,9 @@
 "About the author" and the lines under it): about the writer, not the story.
 
 Two signals, neither a phrase about jobs or beats: a paragraph that opens with the name of the
-article's own author (as segmentation or a byline found it) in the story's last part, and a
-bio label's box (the label, the writer's name and title lines, the first paragraph under it).
+article's own author (as segmentation or a byline found it) and closes the story (in its last
+half, no prose under it), and a bio label's box (the label, the writer's name and title lines,
+the first long line under it).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from cleaner.passes.base import removal
 from cleaner.tuning import threshold
 
 RULE = "author.bio"
+TAIL_GAP = 2  # lines under a bio that would hold the story going on (a share bar, a label)
 BOX_LINES = 4  # a bio box's lines under its label: the name, a job title, a photo credit, the bio
 
 
@@ -27,19 +29,24 @@ def author_names(doc: Document, item: Item) -> list[str]:
     return [n for n in dict.fromkeys(norm_words(x) for x in names) if n]
 
 
-def opens_with_name(text: str, names: list[str], tail: bool) -> bool:
-    """Whether a paragraph opens with an author's full name, or (in the story's last part) with
-    the first name alone when a lower-case word follows it (a verb: "Martin has worked", not
-    "Martin Luther King"). A writer does not name themself in their own story."""
+def opens_with_name(text: str, names: list[str]) -> bool:
+    """Whether a paragraph opens with an author's full name, or with the first name alone when a
+    lower-case word follows it (a verb: "Martin has worked", not "Martin Luther King")."""
     first = norm_words(" ".join(text.split()[:6]))
+    rest = text.split()[1:2]
     for name in (n for n in names if " " in n):  # a person's name, not an outlet's ("CNN has …")
+        given = name.split(" ", 1)[0]
         if (first + " ").startswith(name + " "):
             return True
-        given = name.split(" ", 1)[0]
-        rest = text.split()[1:2]
-        if tail and len(given) >= 3 and first.startswith(given + " ") and rest and rest[0][:1].islower():
+        if len(given) >= 3 and first.startswith(given + " ") and rest and rest[0][:1].islower():
             return True
     return False
+
+
+def _closes_story(alive: list[Block], k: int) -> bool:
+    """Whether the paragraph at ``k`` is the story's last: no paragraph of prose right under it (a
+    bio closes the article; a paragraph about the writer inside the story has the story below)."""
+    return not any(_paragraph(b) and prose_score(b.text) > 0 for b in alive[k + 1 : k + 1 + TAIL_GAP])
 
 
 def _paragraph(b: Block) -> bool:
@@ -87,7 +94,7 @@ class AuthorBioPass:
             for k, b in enumerate(alive):
                 if doc.hit(b).get(RULE):
                     yield removal(RULE, _box_under_label(alive, k), "author bio box")
-                elif names and _paragraph(b) and opens_with_name(b.text, names, k >= tail):
+                elif names and k >= tail and _paragraph(b) and opens_with_name(b.text, names) and _closes_story(alive, k):
                     above = alive[k - 1] if k else None
                     box = [above] if above is not None and norm_words(above.text) in names else []
                     yield removal(RULE, [*box, b], "author bio: opens with the author's name")

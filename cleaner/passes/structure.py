@@ -72,7 +72,6 @@ def _names_site(text: str, site: str) -> bool:
 
 
 NAV_MIN_RUN = 3
-PROSE_PARAGRAPH = 30.0  # a block value only a paragraph of prose reaches (a sentence of 30+ letters)
 PROSE_WORDS = 10
 NAV_MAX_WORDS = 5
 
@@ -195,7 +194,7 @@ def _copy_below_body(values: list[float], anchor: int) -> bool:
     return best_window(values)[1] <= anchor
 
 
-SUBHEAD_PROSE = 2  # paragraphs of prose in one run above a "title" that make it a sub-heading
+SUBHEAD_PROSE = 40.0  # prose value above a "title" inside the densest run that makes it a sub-heading (two short paragraphs)
 
 
 def _subheading_anchor(values: list[float], anchor: int) -> bool:
@@ -203,7 +202,7 @@ def _subheading_anchor(values: list[float], anchor: int) -> bool:
     of prose holds it with paragraphs above it (a section heading the page printed twice, taken
     for the title), so what lies above it is the story's first part, not the page's top."""
     i, j = best_window(values)
-    return i < anchor < j and sum(1 for v in values[i:anchor] if v >= PROSE_PARAGRAPH) >= SUBHEAD_PROSE
+    return i < anchor < j and sum(v for v in values[i:anchor] if v > 0) >= SUBHEAD_PROSE
 
 
 class MainContentPass:
