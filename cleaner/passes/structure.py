@@ -194,15 +194,17 @@ def _copy_below_body(values: list[float], anchor: int) -> bool:
     return best_window(values)[1] <= anchor
 
 
-SUBHEAD_PROSE = 40.0  # prose value above a "title" inside the densest run that makes it a sub-heading (two short paragraphs)
+SUBHEAD_PARAGRAPHS = 2  # paragraphs of prose above a "title" inside the densest run that make it a sub-heading
+PARAGRAPH_VALUE = 20.0  # a block's prose value that only a paragraph reaches (a full sentence of 20+ words)
 
 
 def _subheading_anchor(values: list[float], anchor: int) -> bool:
     """Whether the title's line at ``anchor`` is a sub-heading inside the story: the densest run
     of prose holds it with paragraphs above it (a section heading the page printed twice, taken
-    for the title), so what lies above it is the story's first part, not the page's top."""
+    for the title), so what lies above it is the story's first part, not the page's top. Short
+    lines above it are teasers and labels the run took in: they make no story part."""
     i, j = best_window(values)
-    return i < anchor < j and sum(v for v in values[i:anchor] if v > 0) >= SUBHEAD_PROSE
+    return i < anchor < j and sum(1 for v in values[i:anchor] if v >= PARAGRAPH_VALUE) >= SUBHEAD_PARAGRAPHS
 
 
 class MainContentPass:
