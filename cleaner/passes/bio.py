@@ -90,11 +90,16 @@ class AuthorBioPass:
         for item in doc.items or (Item(0, len(doc.blocks)),):
             alive = doc.alive(item.start, item.end)
             names = author_names(doc, item)
-            tail = _tail_start(alive)
+            givens = tuple(n.split(" ", 1)[0] for n in names if " " in n)
+            tail: int | None = None  # counted only once a paragraph opens with a name
             for k, b in enumerate(alive):
                 if doc.hit(b).get(RULE):
                     yield removal(RULE, _box_under_label(alive, k), "author bio box")
-                elif names and k >= tail and _paragraph(b) and opens_with_name(b.text, names) and _closes_story(alive, k):
+                    continue
+                if not givens or not b.text[:24].casefold().startswith(givens):
+                    continue  # the cheap test first: most lines open with no author's name
+                tail = _tail_start(alive) if tail is None else tail
+                if k >= tail and _paragraph(b) and opens_with_name(b.text, names) and _closes_story(alive, k):
                     above = alive[k - 1] if k else None
                     box = [above] if above is not None and norm_words(above.text) in names else []
                     yield removal(RULE, [*box, b], "author bio: opens with the author's name")

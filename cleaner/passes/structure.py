@@ -146,11 +146,17 @@ def _edge_line(b: Block, doc: Document, counts: dict[str, int]) -> bool:
     last item, a sign-off, a standfirst) rather than a widget's: a few words or more, no link or
     separator shape, no label's colon, no teaser's cut, printed once on the page."""
     text = b.text.strip()
-    if b.id in doc.removed or not threshold("main.edge_min_words") <= words(text) <= threshold("main.edge_max_words"):
+    if b.id in doc.removed or text.endswith(":") or any(sep in text for sep in EDGE_SEPARATORS):
         return False
-    if text.endswith(":") or any(sep in text for sep in EDGE_SEPARATORS) or text_value(text) < 0 < prose_value(text):
+    if not threshold("main.edge_min_words") <= words(text) <= threshold("main.edge_max_words"):
         return False
-    return counts.get(norm_words(text), 0) <= 1
+    if text_value(text) < 0 < prose_value(text):
+        return False  # a teaser cut short
+    if not counts:  # the page's lines, counted once a line gets this far (most pages: never)
+        for x in doc.blocks:
+            key = x.text.strip().casefold()
+            counts[key] = counts.get(key, 0) + 1
+    return counts.get(text.casefold(), 0) <= 1
 
 
 def _body_edges(doc: Document, blocks: tuple[Block, ...], i: int, j: int) -> tuple[int, int]:
@@ -158,15 +164,12 @@ def _body_edges(doc: Document, blocks: tuple[Block, ...], i: int, j: int) -> tup
     ``main.edge_lines`` on each side, stopping at any removed line): a paragraph's sub-heading,
     a standfirst above the first paragraph, a list's last items and a sign-off under the last."""
     counts: dict[str, int] = {}
-    for b in blocks:
-        key = norm_words(b.text)
-        counts[key] = counts.get(key, 0) + 1
     limit = int(threshold("main.edge_lines"))
     n = 0
     while n < limit and i > 0 and _edge_line(blocks[i - 1], doc, counts) and not _by_credit(doc, blocks, i - 2):
         i, n = i - 1, n + 1
     n = 0
-    while n < limit and j < len(blocks) and _edge_line(blocks[j], doc, counts) and blocks[j].text.rstrip()[-1:] in ".!?":
+    while n < limit and j < len(blocks) and blocks[j].text.rstrip()[-1:] in ".!?" and _edge_line(blocks[j], doc, counts):
         if _by_credit(doc, blocks, j + 1):
             break
         j, n = j + 1, n + 1
