@@ -40,10 +40,12 @@ def test_doubled_subheading_taken_for_title_keeps_the_story_above_it() -> None:
 
 
 def test_subheading_anchor_needs_prose_above_it_in_the_run() -> None:
-    assert _subheading_anchor([-3.0, 30.0, 25.0, -3.0, 40.0, 50.0], 3)
-    assert not _subheading_anchor([-3.0, -3.0, -3.0, -3.0, 40.0, 50.0], 3)  # the title over the story
-    assert not _subheading_anchor([-3.0, 12.0, -3.0, 40.0, 50.0], 2)  # one short line above: a standfirst's
-    assert not _subheading_anchor([53.0, -4.0, 5.0, -4.0, 2.0, -3.0, 40.0, 50.0], 5)  # one paragraph, then teasers
+    assert _subheading_anchor([-3.0, 30.0, 25.0, -3.0, 40.0, 50.0], 3, [3])
+    assert not _subheading_anchor([-3.0, -3.0, -3.0, -3.0, 40.0, 50.0], 3, [3])  # the title over the story
+    assert not _subheading_anchor([-3.0, 12.0, -3.0, 40.0, 50.0], 2, [2])  # one short line above: a standfirst's
+    assert not _subheading_anchor([53.0, -4.0, 5.0, -4.0, 2.0, -3.0, 40.0, 50.0], 5, [5])  # one paragraph, then teasers
+    # the page's title line at its top, repeated over the story: the prose above is a teaser column
+    assert not _subheading_anchor([-3.0, 30.0, 25.0, -3.0, 40.0, 50.0], 3, [0, 3])
 
 
 STORY = [

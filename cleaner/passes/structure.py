@@ -201,13 +201,24 @@ SUBHEAD_PARAGRAPHS = 2  # paragraphs of prose above a "title" inside the densest
 PARAGRAPH_VALUE = 20.0  # a block's prose value that only a paragraph reaches (a full sentence of 20+ words)
 
 
-def _subheading_anchor(values: list[float], anchor: int) -> bool:
+def _subheading_anchor(values: list[float], anchor: int, title_at: list[int]) -> bool:
     """Whether the title's line at ``anchor`` is a sub-heading inside the story: the densest run
     of prose holds it with paragraphs above it (a section heading the page printed twice, taken
     for the title), so what lies above it is the story's first part, not the page's top. Short
-    lines above it are teasers and labels the run took in: they make no story part."""
+    lines above it are teasers and labels the run took in: they make no story part. When the
+    title also stands above the run (the page's title line at its top), the anchor is the
+    story's own heading and the prose above it a teaser column."""
     i, j = best_window(values)
-    return i < anchor < j and sum(1 for v in values[i:anchor] if v >= PARAGRAPH_VALUE) >= SUBHEAD_PARAGRAPHS
+    if not i < anchor < j or any(k < i for k in title_at):
+        return False
+    return sum(1 for v in values[i:anchor] if v >= PARAGRAPH_VALUE) >= SUBHEAD_PARAGRAPHS
+
+
+def _title_lines(item: Item, blocks: tuple[Block, ...]) -> list[int]:
+    """Indexes of the region's lines that hold the item's title (alone, or as a page-title line
+    "Title | Site")."""
+    want = norm_words(item.get("title") or "")
+    return [k for k, b in enumerate(blocks) if (norm_words(b.text) + " ").startswith(want + " ")] if want else []
 
 
 class MainContentPass:
@@ -229,7 +240,7 @@ class MainContentPass:
             values = region_values(blocks, doc.removed)
             introduced_lists(blocks, values, doc.removed)
             anchor = title_anchor(doc, item) - start
-            if _copy_below_body(values, anchor) or _subheading_anchor(values, anchor):
+            if _copy_below_body(values, anchor) or _subheading_anchor(values, anchor, _title_lines(item, blocks)):
                 anchor = -1  # a share or teaser box's copy of the title, not the heading
             for k in range(min(max(anchor, 0), len(values))):
                 values[k] = min(values[k], 0.0)  # above the article's own heading nothing counts for it
