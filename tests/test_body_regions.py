@@ -5,6 +5,7 @@ author's bio under it goes."""
 from __future__ import annotations
 
 import cleaner
+from cleaner.config import CleanerConfig
 from cleaner.passes.bio import opens_with_name
 from cleaner.passes.structure import _subheading_anchor
 
@@ -58,6 +59,9 @@ STORY = [
 ]
 
 
+ABOVE = cleaner.Cleaner(CleanerConfig(thresholds={"main.edge_lines_above": 2}))  # the standfirst edge switched on
+
+
 def _article(above: list[str], below: list[str]) -> str:
     head = ["Home", "News", "Politics", "Harbour towns vote to share the cost of new flood walls", "12 March 2024"]
     return "\n".join([*head, *above, *STORY, *below, "Share this article", "© 2024 Coast Herald"])
@@ -65,7 +69,9 @@ def _article(above: list[str], below: list[str]) -> str:
 
 def test_standfirst_line_above_the_first_paragraph_joins_the_body() -> None:
     standfirst = "Storm surges flooded the quays twice in two winters"
-    text = cleaner.clean(_article(["Share", standfirst], [])).articles[0].text
+    page = _article(["Share", standfirst], [])
+    assert standfirst not in cleaner.clean(page).articles[0].text  # off by default (captions sit there too)
+    text = ABOVE.clean(page).articles[0].text
     assert standfirst in text
     assert STORY[0] in text
 
@@ -78,14 +84,14 @@ def test_sign_off_under_the_last_paragraph_joins_the_body() -> None:
 
 def test_link_shaped_line_at_the_edge_stays_out() -> None:
     link = "Council flood report www.example.org"
-    text = cleaner.clean(_article(["Share", link], [])).articles[0].text  # under a share bar, not the header
+    text = ABOVE.clean(_article(["Share", link], [])).articles[0].text  # under a share bar, not the header
     assert STORY[0] in text
     assert link not in text
 
 
 def test_line_printed_twice_at_the_edge_stays_out() -> None:
     label = "How the new flood walls work"  # a box's heading the page prints again lower down
-    text = cleaner.clean(_article(["Share", label], []) + "\n" + label).articles[0].text
+    text = ABOVE.clean(_article(["Share", label], []) + "\n" + label).articles[0].text
     assert STORY[0] in text
     assert label not in text
 

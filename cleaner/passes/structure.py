@@ -161,14 +161,14 @@ def _edge_line(b: Block, doc: Document, counts: dict[str, int]) -> bool:
 
 def _body_edges(doc: Document, blocks: tuple[Block, ...], i: int, j: int) -> tuple[int, int]:
     """Widen the body ``[i, j)`` over the story-shaped short lines right outside it (up to
-    ``main.edge_lines`` on each side, stopping at any removed line): a paragraph's sub-heading,
-    a standfirst above the first paragraph, a list's last items and a sign-off under the last."""
+    ``main.edge_lines_above`` / ``_below``, stopping at any removed line): a standfirst above the
+    first paragraph, a list's last items and a sign-off under the last."""
     counts: dict[str, int] = {}
-    limit = int(threshold("main.edge_lines"))
+    limit = int(threshold("main.edge_lines_above"))
     n = 0
     while n < limit and i > 0 and _edge_line(blocks[i - 1], doc, counts) and not _by_credit(doc, blocks, i - 2):
         i, n = i - 1, n + 1
-    n = 0
+    n, limit = 0, int(threshold("main.edge_lines_below"))
     while n < limit and j < len(blocks) and blocks[j].text.rstrip()[-1:] in ".!?" and _edge_line(blocks[j], doc, counts):
         if _by_credit(doc, blocks, j + 1):
             break
