@@ -41,6 +41,7 @@ from cleaner.metadata import (
     without_site,
 )
 from cleaner.model import Article, Block, CleanResult, Kind, Removal
+from cleaner.passes.bio import AuthorBioPass
 from cleaner.passes.phrases import PHRASE_PASS
 from cleaner.passes.sections import (
     CommentThreadPass,
@@ -79,6 +80,7 @@ LATE_PASSES: tuple[Pass, ...] = (
     CommentThreadPass(),
     RepeatedLinePass(),
     MetaLinePass(),
+    AuthorBioPass(),
     NavMenuPass(),
     MainContentPass(),
 )

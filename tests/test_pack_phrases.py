@@ -37,6 +37,13 @@ def _page(line: str) -> str:
         ("Photo by Jane Doe on Unsplash", "media.caption"),
         ("Vos réactions", "comments.widget"),
         ("Tu dirección de correo electrónico no será publicada.", "comments.widget"),
+        ("Zobacz także", "related.block"),
+        ("Fot. Jan Kowalski / Agencja Wyborcza", "media.caption"),
+        ("Materiał chroniony prawem autorskim - zasady przedruków określa regulamin.", "page.disclaimer"),
+        ("Empfohlener redaktioneller Inhalt", "consent.cookie-banner"),
+        ("Zurück zur Übersicht", "nav.logo"),
+        ("Tipps und Angebote für dein Zuhause per E-Mail", "promo.newsletter"),
+        ("Coast Herald Newsletter", "promo.newsletter"),
     ],
 )
 def test_furniture_line_goes(line: str, rule: str) -> None:
@@ -54,3 +61,13 @@ def test_phrase_inside_a_story_sentence_stays() -> None:
     text = cleaner.clean(_page(sentence)).articles[0].text
     assert sentence in text
     assert MORE in text
+
+
+def test_story_sentence_ending_in_a_promo_phrase_stays() -> None:
+    # the last paragraph, nothing of prose under it: only the promo's short shape is matched
+    closing = (
+        "Wer Fragen zu den einzelnen Bauabschnitten hat, erreicht das Planungsamt in den kommenden "
+        "Wochen am besten per E-Mail."
+    )
+    page = f"Neue Radwege für die Stadt\n{LEDE}\n{PROSE}\n{MORE}\n{closing}\n"
+    assert closing in cleaner.clean(page).articles[0].text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from cleaner.density import MIN_WEIGHT, REMOVED_VALUE, best_window, block_value, prose_value, region_values
+from cleaner.density import MIN_WEIGHT, REMOVED_VALUE, best_window, block_value, prose_value, region_values, text_value
 from cleaner.document import Document, Hint, Item, Proposal
 from cleaner.features import date_span, is_date_line, length, norm_words, words
 from cleaner.metadata import split_title
@@ -14,6 +14,7 @@ from cleaner.model import Block, Removal
 from cleaner.passes.base import removal, runs
 from cleaner.passes.phrases import sandwiched
 from cleaner.segment import byline_like, header_meta, opens_input
+from cleaner.tuning import threshold
 
 
 class HeaderPass:
@@ -137,6 +138,49 @@ def _headline_above(doc: Document, blocks: tuple[Block, ...], i: int) -> int:
     return i - 1 if i >= 2 and doc.rules.get(blocks[i - 2].id) in HEADLINE_AFTER else i
 
 
+EDGE_SEPARATORS = ("|", " // ", " · ", "»", "«", "http", "www.", "@")
+
+
+def _edge_line(b: Block, doc: Document, counts: dict[str, int]) -> bool:
+    """Whether a short line at the body's edge reads as the story's own (a sub-heading, a list's
+    last item, a sign-off, a standfirst) rather than a widget's: a few words or more, no link or
+    separator shape, no label's colon, no teaser's cut, printed once on the page."""
+    text = b.text.strip()
+    if b.id in doc.removed or text.endswith(":") or any(sep in text for sep in EDGE_SEPARATORS):
+        return False
+    if not threshold("main.edge_min_words") <= words(text) <= threshold("main.edge_max_words"):
+        return False
+    if text_value(text) < 0 < prose_value(text):
+        return False  # a teaser cut short
+    if not counts:  # the page's lines, counted once a line gets this far (most pages: never)
+        for x in doc.blocks:
+            key = x.text.strip().casefold()
+            counts[key] = counts.get(key, 0) + 1
+    return counts.get(text.casefold(), 0) <= 1
+
+
+def _body_edges(doc: Document, blocks: tuple[Block, ...], i: int, j: int) -> tuple[int, int]:
+    """Widen the body ``[i, j)`` over the story-shaped short lines right outside it (up to
+    ``main.edge_lines_above`` / ``_below``, stopping at any removed line): a standfirst above the
+    first paragraph, a list's last items and a sign-off under the last."""
+    counts: dict[str, int] = {}
+    limit = int(threshold("main.edge_lines_above"))
+    n = 0
+    while n < limit and i > 0 and _edge_line(blocks[i - 1], doc, counts) and not _by_credit(doc, blocks, i - 2):
+        i, n = i - 1, n + 1
+    n, limit = 0, int(threshold("main.edge_lines_below"))
+    while n < limit and j < len(blocks) and blocks[j].text.rstrip()[-1:] in ".!?" and _edge_line(blocks[j], doc, counts):
+        if _by_credit(doc, blocks, j + 1):
+            break
+        j, n = j + 1, n + 1
+    return i, j
+
+
+def _by_credit(doc: Document, blocks: tuple[Block, ...], k: int) -> bool:
+    """Whether the line at ``k`` is a photo's credit: a line beside it is that photo's caption."""
+    return 0 <= k < len(blocks) and doc.rules.get(blocks[k].id) == "media.caption"
+
+
 def title_anchor(doc: Document, item: Item) -> int:
     """Block id of the article's heading inside the page (the first line after the page's top line
     that repeats the title), or -1: the article starts under it."""
@@ -151,6 +195,30 @@ def _copy_below_body(values: list[float], anchor: int) -> bool:
     """Whether the title's copy at ``anchor`` stands under the body: the densest run of prose
     ends above it (an anchor inside the run is the heading over the story's second part)."""
     return best_window(values)[1] <= anchor
+
+
+SUBHEAD_PARAGRAPHS = 2  # paragraphs of prose above a "title" inside the densest run that make it a sub-heading
+PARAGRAPH_VALUE = 20.0  # a block's prose value that only a paragraph reaches (a full sentence of 20+ words)
+
+
+def _subheading_anchor(values: list[float], anchor: int, title_at: list[int]) -> bool:
+    """Whether the title's line at ``anchor`` is a sub-heading inside the story: the densest run
+    of prose holds it with paragraphs above it (a section heading the page printed twice, taken
+    for the title), so what lies above it is the story's first part, not the page's top. Short
+    lines above it are teasers and labels the run took in: they make no story part. When the
+    title also stands above the run (the page's title line at its top), the anchor is the
+    story's own heading and the prose above it a teaser column."""
+    i, j = best_window(values)
+    if not i < anchor < j or any(k < i for k in title_at):
+        return False
+    return sum(1 for v in values[i:anchor] if v >= PARAGRAPH_VALUE) >= SUBHEAD_PARAGRAPHS
+
+
+def _title_lines(item: Item, blocks: tuple[Block, ...]) -> list[int]:
+    """Indexes of the region's lines that hold the item's title (alone, or as a page-title line
+    "Title | Site")."""
+    want = norm_words(item.get("title") or "")
+    return [k for k, b in enumerate(blocks) if (norm_words(b.text) + " ").startswith(want + " ")] if want else []
 
 
 class MainContentPass:
@@ -172,7 +240,7 @@ class MainContentPass:
             values = region_values(blocks, doc.removed)
             introduced_lists(blocks, values, doc.removed)
             anchor = title_anchor(doc, item) - start
-            if _copy_below_body(values, anchor):
+            if _copy_below_body(values, anchor) or _subheading_anchor(values, anchor, _title_lines(item, blocks)):
                 anchor = -1  # a share or teaser box's copy of the title, not the heading
             for k in range(min(max(anchor, 0), len(values))):
                 values[k] = min(values[k], 0.0)  # above the article's own heading nothing counts for it
@@ -185,6 +253,7 @@ class MainContentPass:
                     yield removal(self.rule_ids[0], alive, "no run of prose on the page")
                 continue
             i = _headline_above(doc, blocks, i)
+            i, j = _body_edges(doc, blocks, i, j)
             before = [b for b in blocks[:i] if b.id not in doc.removed]
             after = [b for b in blocks[j:] if b.id not in doc.removed]
             if before:

@@ -67,7 +67,7 @@ def _compile_parts(parts: list[str]) -> regex.Pattern[str]:
 TOKEN = compile_safe(r"\w+")
 
 # every pack applies to every page: matching needs no language guess
-LANGS: tuple[str, ...] = ("en", "de", "es", "fr", "nl", "it")
+LANGS: tuple[str, ...] = ("en", "de", "es", "fr", "nl", "it", "pl")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,105 @@
+"""The article body as one region: a sub-heading taken for the title does not cut the story above
+it, story-shaped short lines at the body's edges join it (cruft-shaped ones do not), and the
+author's bio under it goes."""
+
+from __future__ import annotations
+
+import cleaner
+from cleaner.config import CleanerConfig
+from cleaner.passes.bio import opens_with_name
+from cleaner.passes.structure import _subheading_anchor
+
+FIRST = (
+    "Warum duftet die Quitte so stark? Ihre Schale trägt einen feinen Flaum, unter dem ätherische Öle "
+    "sitzen, die schon bei leichter Wärme verdunsten und ganze Räume füllen."
+)
+SECOND = (
+    "Die meisten Sorten sind roh hart und herb, weil sie viele Gerbstoffe enthalten. Erst beim Kochen "
+    "werden sie weich, und ihr Fruchtfleisch färbt sich dabei rosa bis rot."
+)
+THIRD = (
+    "Sie ist rund, klein und besonders aromatisch, ihr Fruchtfleisch ist trocken und fest, weshalb sie "
+    "sich gut für Gelee und Quittenbrot eignet und lange gelagert werden kann."
+)
+FOURTH = (
+    "Die Birnenquitte ist größer und länglich, ihr Fruchtfleisch ist weicher und saftiger, dafür weniger "
+    "aromatisch, und sie lässt sich leichter schneiden und schälen."
+)
+
+
+def test_doubled_subheading_taken_for_title_keeps_the_story_above_it() -> None:
+    # the page has no headline; a section heading printed twice mid-story is read as the title
+    page = "\n".join(
+        ["Startseite", "Obst", "Gemüse", "Kräuter", FIRST, "Ist die Quitte roh essbar?", SECOND,
+         "Die große Apfelquitte", "Die große Apfelquitte", THIRD, FOURTH, "Impressum", "Datenschutz", "Kontakt"]
+    )
+    text = cleaner.clean(page).articles[0].text
+    for paragraph in (FIRST, SECOND, THIRD, FOURTH):
+        assert paragraph in text
+    assert "Ist die Quitte roh essbar?" in text  # the sub-heading between the first paragraphs
+    assert "Impressum" not in text and "Startseite" not in text
+
+
+def test_subheading_anchor_needs_prose_above_it_in_the_run() -> None:
+    assert _subheading_anchor([-3.0, 30.0, 25.0, -3.0, 40.0, 50.0], 3, [3])
+    assert not _subheading_anchor([-3.0, -3.0, -3.0, -3.0, 40.0, 50.0], 3, [3])  # the title over the story
+    assert not _subheading_anchor([-3.0, 12.0, -3.0, 40.0, 50.0], 2, [2])  # one short line above: a standfirst's
+    assert not _subheading_anchor([53.0, -4.0, 5.0, -4.0, 2.0, -3.0, 40.0, 50.0], 5, [5])  # one paragraph, then teasers
+    # the page's title line at its top, repeated over the story: the prose above is a teaser column
+    assert not _subheading_anchor([-3.0, 30.0, 25.0, -3.0, 40.0, 50.0], 3, [0, 3])
+
+
+STORY = [
+    "Four harbour towns on the east coast agreed on Tuesday to split the cost of new flood walls, after two "
+    "winters in which storm surges flooded their quays and the streets behind them.",
+    "The councils said the walls would be built in stages over six years, starting with the lowest stretch of "
+    "the old fish market, where water reached the doors of shops twice last year.",
+    "Residents had asked for the work for more than a decade, and several said at the meeting that they had "
+    "given up insuring the ground floors of their homes.",
+]
+
+
+ABOVE = cleaner.Cleaner(CleanerConfig(thresholds={"main.edge_lines_above": 2}))  # the standfirst edge switched on
+
+
+def _article(above: list[str], below: list[str]) -> str:
+    head = ["Home", "News", "Politics", "Harbour towns vote to share the cost of new flood walls", "12 March 2024"]
+    return "\n".join([*head, *above, *STORY, *below, "Share this article", "© 2024 Coast Herald"])
+
+
+def test_standfirst_line_above_the_first_paragraph_joins_the_body() -> None:
+    standfirst = "Storm surges flooded the quays twice in two winters"
+    page = _article(["Share", standfirst], [])
+    assert standfirst not in cleaner.clean(page).articles[0].text  # off by default (captions sit there too)
+    text = ABOVE.clean(page).articles[0].text
+    assert standfirst in text
+    assert STORY[0] in text
+
+
+def test_sign_off_under_the_last_paragraph_joins_the_body() -> None:
+    sign_off = "Additional reporting by Ann Smith; editing by Tom Berg."
+    text = cleaner.clean(_article([], [sign_off])).articles[0].text
+    assert sign_off in text
+
+
+def test_link_shaped_line_at_the_edge_stays_out() -> None:
+    link = "Council flood report www.example.org"
+    text = ABOVE.clean(_article(["Share", link], [])).articles[0].text  # under a share bar, not the header
+    assert STORY[0] in text
+    assert link not in text
+
+
+def test_line_printed_twice_at_the_edge_stays_out() -> None:
+    label = "How the new flood walls work"  # a box's heading the page prints again lower down
+    text = ABOVE.clean(_article(["Share", label], []) + "\n" + label).articles[0].text
+    assert STORY[0] in text
+    assert label not in text
+
+
+def test_opens_with_name_full_or_given_before_a_verb() -> None:
+    names = ["martin chikilian", "cnn"]
+    assert opens_with_name("Martin Chikilian is a Python engineer based in Buenos Aires.", names)
+    assert opens_with_name("Martin has worked as a professional Python developer since 2007.", names)
+    assert not opens_with_name("Martin Luther King spoke in the square that day.", names)
+    assert not opens_with_name("CNN has reached out to the royal family for comment.", names)  # an outlet
+    assert not opens_with_name("The council met Martin Chikilian on Monday.", names)
