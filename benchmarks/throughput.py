@@ -63,11 +63,14 @@ def trafilatura_run(binary: str, pages: Path, out: Path, workers: int) -> dict[s
     if out.exists():
         shutil.rmtree(out)
     start = time.monotonic()
-    subprocess.run([binary, "--input-dir", str(pages), "--output-dir", str(out), "--parallel", str(workers)],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    run = subprocess.run([binary, "--input-dir", str(pages), "--output-dir", str(out), "--parallel", str(workers)],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, text=True)
     seconds = time.monotonic() - start
+    outputs = len(list(out.rglob("*.txt")))
+    if outputs == 0:  # a broken peer install must not print as a fast peer
+        raise SystemExit(f"trafilatura wrote nothing (exit {run.returncode}): {run.stderr.strip()[-400:]}")
     n = len(list(pages.iterdir()))
-    return {"docs/s": n / seconds, "seconds": seconds, "outputs": len(list(out.rglob("*.txt")))}
+    return {"docs/s": n / seconds, "seconds": seconds, "outputs": outputs}
 
 
 def main() -> int:
