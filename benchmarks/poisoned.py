@@ -97,35 +97,52 @@ def build(path: Path, n: int, pages: list[tuple[str, str]], seed: int = 7) -> di
     return poisoned
 
 
-def tree_rss_kib(pid: int) -> int:
-    """RSS of a process and all its descendants (Linux /proc)."""
-    total, todo = 0, [pid]
+def tree_pids(pid: int) -> list[int]:
+    """A process and all its descendants (Linux /proc)."""
+    found, todo = [], [pid]
     while todo:
         p = todo.pop()
+        found.append(p)
         try:
-            status = Path(f"/proc/{p}/status").read_text()
-            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo.extend(int(c) for c in (task / "children").read_text().split())
-        except (OSError, StopIteration):
+        except OSError:
             continue
-    return total
+    return found
 
 
-def run(corpus: Path, out: Path, workers: int, time_limit: float, hang_after: float) -> tuple[int, float, float]:
-    """Run the CLI over the corpus; returns (exit status, seconds, peak tree RSS in MiB)."""
+def _field_kib(path: str, field: str) -> int:
+    try:
+        text = Path(path).read_text()
+    except OSError:  # the process ended between listing and reading
+        return 0
+    return next((int(line.split()[1]) for line in text.splitlines() if line.startswith(field)), 0)
+
+
+def tree_memory_kib(pid: int) -> tuple[int, int]:
+    """(summed RSS, summed PSS) of the tree. RSS counts the pages the workers share with the
+    parent they were forked from (the language model) once per process; PSS splits them."""
+    pids = tree_pids(pid)
+    rss = sum(_field_kib(f"/proc/{p}/status", "VmRSS:") for p in pids)
+    pss = sum(_field_kib(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids)
+    return rss, pss
+
+
+def run(corpus: Path, out: Path, workers: int, time_limit: float, hang_after: float) -> tuple[int, float, float, float]:
+    """Run the CLI over the corpus; returns (exit status, seconds, peak tree RSS and PSS in MiB)."""
     env = {**os.environ, "CLEANER_ETL_TEST_HOOKS": "1"}
     command = [sys.executable, "-m", "cleaner", "-f", "jsonl", "-j", str(workers), "--timeout", str(time_limit), str(corpus)]
-    start, peak = time.monotonic(), 0
+    start, peak, peak_pss = time.monotonic(), 0, 0
     with out.open("wb") as sink:
         proc = subprocess.Popen(command, stdout=sink, stderr=subprocess.DEVNULL, env=env)
         while proc.poll() is None:
-            peak = max(peak, tree_rss_kib(proc.pid))
+            rss, pss = tree_memory_kib(proc.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             if time.monotonic() - start > hang_after:
                 proc.kill()
                 raise SystemExit(f"hang: no end after {hang_after:.0f} s")
             time.sleep(0.2)
-    return proc.returncode, time.monotonic() - start, peak / 1024
+    return proc.returncode, time.monotonic() - start, peak / 1024, peak_pss / 1024
 
 
 UNPARSED = ("huge", "nested-json", "invalid-json", "invalid-utf8")
@@ -179,11 +196,13 @@ def main() -> int:
     poisoned = build(corpus, args.records, fixture_dumps() if args.fixtures else text_dumps())
     size = corpus.stat().st_size / 2**20
     print(f"{args.records:,} records, {len(poisoned)} poisoned: {dict(Counter(poisoned.values()))}; {size:.0f} MiB")
-    status, seconds, peak = run(corpus, out, args.workers, args.timeout, hang_after=max(600.0, args.records / 10))
+    status, seconds, peak, peak_pss = run(corpus, out, args.workers, args.timeout, hang_after=max(600.0, args.records / 10))
     problems = check(out, args.records, poisoned)
     for kind, counts in sorted(summary(out, poisoned).items()):
         print(f"  {kind:<13} {dict(counts)}")
-    print(f"exit {status}; {seconds:.0f} s ({args.records / seconds:.0f} records/s); peak RSS {peak:.0f} MiB (limit {LIMIT_MIB})")
+    rate = args.records / seconds
+    memory = f"peak RSS {peak:.0f} MiB (limit {LIMIT_MIB}), PSS {peak_pss:.0f} MiB"
+    print(f"exit {status}; {seconds:.0f} s ({rate:.0f} records/s); {memory}")
     print("\n".join(problems[:20]) or "every check passed")
     return 0 if not problems and peak < LIMIT_MIB and status == 1 else 1
 

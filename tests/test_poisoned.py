@@ -21,7 +21,7 @@ def test_poisoned_corpus_2000(tmp_path: Path) -> None:
     assert len(poisoned) == 20
     kinds = {"huge", "binary", "nested-html", "nested-json", "invalid-utf8", "empty", "invalid-json", "regex-bait", "sleep"}
     assert set(Counter(poisoned.values())) == kinds
-    status, seconds, peak_mib = run(corpus, out, workers=2, time_limit=2.0, hang_after=240)
+    status, seconds, peak_mib, _pss = run(corpus, out, workers=2, time_limit=2.0, hang_after=240)
     assert seconds < 240
     assert status == 1, "poisoned records errored, so the exit status is 1"
     assert check(out, 2000, poisoned) == []

@@ -88,9 +88,11 @@ class Rule:
 
 
 # Distinct lines remembered by every line-keyed cache (bounded LRUs: memory stays flat over a
-# corpus; benchmarks/memory.py measures it). 65,536 lines are some 300 pages: a site's menus and
-# footers stay cached across a batch of it.
-LINE_CACHE = 65536
+# corpus; benchmarks/memory.py measures it). 8,192 lines are some 40 pages: the passes' repeated
+# questions within a page and a site's menus across the next pages hit. 65,536 held 318 MiB per
+# process after 1,950 distinct text dumps against 170 MiB, for no CPU time saved (71.0 s vs 67.7 s),
+# and a -j 2 batch holds one set per worker.
+LINE_CACHE = 8192
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
