@@ -516,10 +516,21 @@ def timed(raw: str | bytes, kwargs: dict[str, Any], timeout: float | None) -> di
     return outcome | {"wall": time.perf_counter() - start, "cpu": time.process_time() - cpu}
 
 
+def warm_up() -> None:
+    """Compile the rules and load the language model before the first run, as batch workers do:
+    the 2 s bound is for cleaning a page, not for a process's one-time start (~1 s)."""
+    import cleaner
+    from cleaner.etl.worker import WARM_UP
+
+    for page in WARM_UP:
+        cleaner.clean(page)
+
+
 def worker(conn: Connection, seeds: Sequence[Seed], master: int, bound: float, known_slow: bool) -> None:
     """Serve runs until the parent closes the pipe: ("run", i) builds run i; ("try", raw, kwargs)
     cleans a given input (the minimiser's candidates)."""
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    warm_up()
     while True:
         try:
             message = conn.recv()
