@@ -15,6 +15,7 @@ from cleaner.rules import (
     LINE_CACHE,
     active,
     compile_safe,
+    date_gate,
     gated,
     line_rules,
     normalise,
@@ -122,17 +123,45 @@ def date_span(text: str) -> tuple[int, int] | None:
             start = len(text) - len(text.lstrip()) + len(stripped) - len(core)
             return (start, start + len(core))
     best: tuple[int, int] | None = None
-    low = text.lower()
-    langs = active().langs
-    open_packs = {lang for lang in langs if pack_gate(lang).search(low)}
+    gates = _Gates(text)
     for kinds in (("absolute_date", "named_date"), ("relative_date",)):
-        for lang in langs:  # as one alternation over the packs (earliest match, first pack at a tie), gated
+        for lang in active().langs:  # as one alternation over the packs (earliest match, first pack at a tie), gated
             for name in kinds:
                 p = pack_pattern(name, lang)
-                m = p.search(text) if p is not None and (lang in open_packs or not gated(lang, name)) else None
+                m = p.search(text) if p is not None and gates.open(name, lang) else None
                 if m and (best is None or m.start() < best[0]):
                     best = (m.start(), m.end())
     return best
+
+
+class _Gates:
+    """The gates one line passes, each tested at most once and only when asked: a pack's
+    pattern's own gate first (:func:`cleaner.rules.date_gate`, a few characters), then the
+    pack's word gate (:func:`cleaner.rules.pack_gate`, an alternation of every month name,
+    slower on a long line). Gates read the case-folded line, since ``(?i)`` matches by
+    folding ("ſ" is an "s" to it); the word gate the lower-cased one, as it always has."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded: str | None = None
+        self.low: str | None = None
+        self.packs: dict[str, bool] = {}
+
+    def open(self, name: str, lang: str) -> bool:
+        """Whether the pack's ``name`` pattern may match this line."""
+        gate = date_gate(name, lang)
+        if gate is not None:
+            if self.folded is None:
+                self.folded = self.text.casefold()
+            if gate.search(self.folded) is None:
+                return False
+        if not gated(lang, name):
+            return True
+        if lang not in self.packs:
+            if self.low is None:
+                self.low = self.text.lower()
+            self.packs[lang] = pack_gate(lang).search(self.low) is not None
+        return self.packs[lang]
 
 
 DATE_LINE_WORDS = 14
