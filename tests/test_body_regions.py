@@ -103,3 +103,58 @@ def test_opens_with_name_full_or_given_before_a_verb() -> None:
     assert not opens_with_name("Martin Luther King spoke in the square that day.", names)
     assert not opens_with_name("CNN has reached out to the royal family for comment.", names)  # an outlet
     assert not opens_with_name("The council met Martin Chikilian on Monday.", names)
+
+
+DEK = "Two winters of storm surges have left the quays of four towns under water again and again."
+HEADLINE = "Harbour towns vote to share the cost of new flood walls"
+
+
+def _headed(between: list[str], *, top: list[str] | None = None) -> str:
+    """A page: menus, then ``top`` (the header: headline, …), ``between`` and the story."""
+    head = ["Home", "News", "Politics", *(top if top is not None else [HEADLINE])]
+    return "\n".join([*head, *between, *STORY, "Share this article", "© 2024 Coast Herald"])
+
+
+def test_standfirst_between_headline_and_byline_joins_the_body() -> None:
+    # the byline and date under the dek cut it off from the first paragraph
+    text = cleaner.clean(_headed([DEK, "By Ann Smith", "12 March 2024", "Share"])).articles[0].text
+    assert DEK in text and STORY[0] in text
+    assert "Ann Smith" not in text
+
+
+def test_standfirst_under_the_date_over_an_advert_label_joins_the_body() -> None:
+    page = _headed(["12 March 2024", DEK, "Advertisement"])
+    text = cleaner.clean(page).articles[0].text
+    assert text.startswith(DEK)
+
+
+def test_standfirst_under_the_page_title_lines_headline() -> None:
+    # no title rule took the headline; it opens the page's first line (a dump's <title>)
+    page = f"{HEADLINE} - Coast Herald\n" + _headed([DEK, "Advertisement"])
+    assert DEK in cleaner.clean(page).articles[0].text
+
+
+def test_sentence_above_the_body_with_no_header_in_reach_stays_out() -> None:
+    # another story's teaser over a share bar, and no headline, byline or date near: not a dek
+    teaser = "Council votes to close its last pool."
+    page = _headed([teaser, "Share", "Advertisement"], top=["Latest", "Weather", "Sport"])
+    assert teaser not in cleaner.clean(page).articles[0].text
+    dated = _headed(["12 March 2024", teaser, "Share", "Advertisement"])
+    assert teaser in cleaner.clean(dated).articles[0].text  # under the story's date line it is its dek
+
+
+def test_caption_beside_a_bare_credit_under_the_headline_stays_out() -> None:
+    caption = "Water stands in the old fish market after the storm surge in January."
+    page = _headed(["12 March 2024", caption, "Photo: Reuters", "Advertisement"])
+    text = cleaner.clean(page).articles[0].text
+    assert caption not in text and STORY[0] in text
+
+
+def test_caption_holding_its_credit_under_the_headline_stays_out() -> None:
+    for caption in (
+        "Water stands in the old fish market after the storm surge in January. © Jane Roe",
+        "Water stands in the old fish market after the storm surge in January. / Jane Roe",
+        "Image caption, Water stands in the old fish market after the storm surge in January",
+    ):
+        text = cleaner.clean(_headed(["12 March 2024", caption, "Advertisement"])).articles[0].text
+        assert caption not in text and STORY[0] in text

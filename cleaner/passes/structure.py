@@ -13,6 +13,7 @@ from cleaner.metadata import split_title
 from cleaner.model import Block, Removal
 from cleaner.passes.base import removal, runs
 from cleaner.passes.phrases import sandwiched
+from cleaner.rules import pattern
 from cleaner.segment import byline_like, header_meta, opens_input
 from cleaner.tuning import threshold
 
@@ -138,6 +139,94 @@ def _headline_above(doc: Document, blocks: tuple[Block, ...], i: int) -> int:
     return i - 1 if i >= 2 and doc.rules.get(blocks[i - 2].id) in HEADLINE_AFTER else i
 
 
+HEADLINE_RULES = frozenset({"title.heading", "title.duplicate"})
+HEADER_RULES = HEADLINE_RULES | {"meta.header"}
+SENTENCE_ENDS = '.!?…"”“»«'
+LONG_STANDFIRST = 2  # times ``main.standfirst_min_words``: a line this long needs no sentence end
+
+
+def _standfirst_line(doc: Document, blocks: tuple[Block, ...], k: int) -> bool:
+    """Whether the line at ``k`` reads as a standfirst: a sentence of a few words or more (or a
+    long run without its full stop), opening in upper case, with no separator or label shape,
+    and not a photo's caption (a bare credit beside it)."""
+    text = blocks[k].text.strip()
+    n = words(text)
+    least = threshold("main.standfirst_min_words")
+    if n < least or not (text[:1].isupper() or text[:1] in "\"„“»«'‘"):
+        return False
+    if any(sep in text for sep in EDGE_SEPARATORS) or text.endswith(":"):
+        return False
+    if text[-1:] not in SENTENCE_ENDS and n < LONG_STANDFIRST * least:
+        return False
+    if _holds_credit(text):
+        return False
+    return not (_bare_credit(doc, blocks, k - 1) or _bare_credit(doc, blocks, k + 1))
+
+
+CREDIT_TAIL_WORDS = 3  # "… im Saal 104. / Jorge Ruberte": a name after the last slash is the photographer
+
+
+def _holds_credit(text: str) -> bool:
+    """Whether a line carries a photo's credit inside it, which makes it a caption: a copyright
+    sign, a credit label ("Foto:", "Image caption"), or a short capitalised name after a
+    closing slash."""
+    if "©" in text or pattern("caption_label").search(text):
+        return True
+    tail = text.rpartition(" / ")[2] if " / " in text else ""
+    return bool(tail) and words(tail) <= CREDIT_TAIL_WORDS and all(w[:1].isupper() for w in tail.split())
+
+
+CREDIT_WORDS = 6  # a caption pass's removal this short is a bare credit ("Foto: Knauf"), not the caption itself
+
+
+def _bare_credit(doc: Document, blocks: tuple[Block, ...], k: int) -> bool:
+    """Whether the line at ``k`` is a photo's bare credit, which makes the line beside it its
+    caption (a caption with its credit inside is one line, and its neighbour is free)."""
+    return _by_credit(doc, blocks, k) and words(blocks[k].text) <= CREDIT_WORDS
+
+
+def standfirst(doc: Document, blocks: tuple[Block, ...], i: int, title: str = "") -> list[Block]:
+    """The standfirst (dek) between the article's header and its first paragraph: sentences the
+    density run left out because header lines (byline, date) or furniture other passes took
+    (share bar, advert label, photo credit) cut them off from the body. Read upward from the
+    body's start over at most ``main.standfirst_reach`` lines: removed lines and short labels
+    are passed, and the stretch must hold the page's header (the headline, where the reading
+    stops, or a byline/date line), so a teaser rail above a bare body is never taken in. The
+    headline is a line a title rule took, or one that reads as the item's ``title`` or opens the
+    page's first line (a dump's ``<title>``: "Headline - Site"), as words."""
+    found: list[Block] = []
+    header = False
+    page_title = norm_words(doc.blocks[0].text) if doc.blocks else ""
+    for k in range(i - 1, max(-1, i - 1 - int(threshold("main.standfirst_reach"))), -1):
+        b = blocks[k]
+        rule = doc.rules.get(b.id)
+        header = header or rule in HEADER_RULES
+        if rule in HEADLINE_RULES or _headline(b.text, title, page_title):
+            header = True
+            break
+        if b.id in doc.removed:
+            continue
+        if _standfirst_line(doc, blocks, k):
+            found.append(b)
+        elif words(b.text) > NAV_MAX_WORDS:
+            break
+    return found[::-1] if header else []
+
+
+HEADLINE_MIN_WORDS = 3  # fewer words opening the page's title line are a section name, not its headline
+
+
+def _headline(text: str, title: str, page_title: str) -> bool:
+    """Whether a line is the article's headline: the item's title, or the words the page's
+    title line opens with."""
+    own = norm_words(text)
+    if not own:
+        return False
+    if own == title:
+        return True
+    return words(text) >= HEADLINE_MIN_WORDS and (page_title + " ").startswith(own + " ")
+
+
 EDGE_SEPARATORS = ("|", " // ", " · ", "»", "«", "http", "www.", "@")
 
 
@@ -254,7 +343,8 @@ class MainContentPass:
                 continue
             i = _headline_above(doc, blocks, i)
             i, j = _body_edges(doc, blocks, i, j)
-            before = [b for b in blocks[:i] if b.id not in doc.removed]
+            dek = {b.id for b in standfirst(doc, blocks, i, norm_words(item.get("title") or ""))}
+            before = [b for b in blocks[:i] if b.id not in doc.removed and b.id not in dek]
             after = [b for b in blocks[j:] if b.id not in doc.removed]
             if before:
                 yield removal(self.rule_ids[0], before, "before the main content")
