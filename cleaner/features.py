@@ -132,7 +132,16 @@ def date_span(text: str) -> tuple[int, int] | None:
                 m = p.search(text) if p is not None and (lang in open_packs or not gated(lang, name)) else None
                 if m and (best is None or m.start() < best[0]):
                     best = (m.start(), m.end())
-    return best
+    return None if best is None else (best[0], _time_after(text, best[1], langs))
+
+
+def _time_after(text: str, end: int, langs: tuple[str, ...]) -> int:
+    """Where a date that ends at ``end`` ends with the time printed after it ("2025-05-07, 14:05",
+    "7. Mai 2025 um 14:05 Uhr", "07/05/2025 - 14:05 h"): the date patterns name their own time
+    tails unevenly, and a span cut before the time loses the item's time of day. The longest
+    pack's tail wins (its words: "um", "a las", "alle", "uur")."""
+    ends = [m.end() for lang in langs if (p := pack_pattern("time_tail", lang)) is not None and (m := p.match(text, end))]
+    return max([end, *ends])
 
 
 DATE_LINE_WORDS = 14

@@ -96,6 +96,19 @@ def test_headline_credit_reads_title_source_and_date() -> None:
         ("14.05.2025, 17:32 Uhr", "14.05.2025, 17:32 Uhr"),
         ("Mar 12, 2025, 08:30 ET", "Mar 12, 2025, 08:30 ET"),  # a full date wins over its yearless start
         ("Skyward Weekly / by Skyward staff / Mar 9", "Mar 9"),
+        # the time printed after the date, with each language's connector
+        ("2025-05-07, 14:05 · Cultura", "2025-05-07, 14:05"),
+        ("Radio Bretagne · 2025-05-07 at 2:05 pm", "2025-05-07 at 2:05 pm"),
+        ("7. Mai 2025 um 14:05 Uhr | Politik", "7. Mai 2025 um 14:05 Uhr"),
+        ("Heraldo del Valle - 07/05/2025 - 14:05 h", "07/05/2025 - 14:05 h"),
+        ("7 de mayo de 2025 a las 14:05", "7 de mayo de 2025 a las 14:05"),
+        ("7 mai 2025 à 14h05", "7 mai 2025 à 14h05"),
+        ("07/05/2025, ore 14:05", "07/05/2025, ore 14:05"),
+        ("07-05-2025 14:05 uur", "07-05-2025 14:05 uur"),
+        ("Kurier Lindenau, vor 8 Std.", "vor 8 Std."),  # an abbreviated age
+        # not a time: a figure after the date, a price
+        ("7 May 2025, 12 people came", "7 May 2025"),
+        ("07/05/2025 - 14,05 €", "07/05/2025"),
     ],
 )
 def test_date_span_takes_the_whole_date(line: str, date: str) -> None:
