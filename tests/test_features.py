@@ -131,6 +131,16 @@ def test_a_meta_line_with_several_fields_names_source_section_and_authors() -> N
         ("author", "Lena Ortiz"),
     ]
     assert date_meta("Business | May 2, 2025") == [("date_raw", "May 2, 2025"), ("category", "Business")]
+    # after the date, an outlet's name is the source, a section's word the section
+    assert date_meta("Gisteren, 17:41, Nieuwsblad Drenthe") == [("date_raw", "Gisteren, 17:41"), ("source", "Nieuwsblad Drenthe")]
+    assert date_meta("3 hours ago, Politics") == [("date_raw", "3 hours ago"), ("category", "Politics")]
+
+
+def test_a_template_field_line_reads_facets_and_bullets() -> None:
+    from cleaner.segment.listing import field_meta
+
+    assert field_meta("Industry: Energy", "source") == [("category", "Energy")]
+    assert field_meta("- Reef & Ocean Today", "source") == [("source", "Reef & Ocean Today")]
 
 
 def test_german_bylines_name_their_authors() -> None:
