@@ -132,7 +132,23 @@ def date_span(text: str) -> tuple[int, int] | None:
                 m = p.search(text) if p is not None and (lang in open_packs or not gated(lang, name)) else None
                 if m and (best is None or m.start() < best[0]):
                     best = (m.start(), m.end())
-    return None if best is None else (best[0], _time_after(text, best[1], langs))
+    return _field_time(text) if best is None else (best[0], _time_after(text, best[1], langs))
+
+
+FIELD_TIME = compile_safe(r"^(?P<head>[^\n]{1,80}?)(?:,|\s[·•|/–—-])\s+(?P<time>[0-9][0-9:.]{2,4}\b.{0,14})$")
+
+
+def _field_time(text: str) -> tuple[int, int] | None:
+    """A time of day closing a field line after its separator ("Radio Romagna, 07:26",
+    "Politics · 06:35"): a river prints today's items with their time alone, beside the
+    source, as it prints the older ones with their age. Short lines only."""
+    m = FIELD_TIME.match(text.rstrip()) if len(text) <= FIELD_TIME_CHARS else None
+    if m is None or not pattern("time_line").fullmatch(m.group("time").strip()):
+        return None
+    return (m.start("time"), m.start("time") + len(m.group("time").strip()))
+
+
+FIELD_TIME_CHARS = 100
 
 
 def _time_after(text: str, end: int, langs: tuple[str, ...]) -> int:

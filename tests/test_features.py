@@ -106,6 +106,8 @@ def test_headline_credit_reads_title_source_and_date() -> None:
         ("07/05/2025, ore 14:05", "07/05/2025, ore 14:05"),
         ("07-05-2025 14:05 uur", "07-05-2025 14:05 uur"),
         ("Kurier Lindenau, vor 8 Std.", "vor 8 Std."),  # an abbreviated age
+        ("Radio Romagna, 07:26", "07:26"),  # today's item: its time alone, after the source
+        ("Politics · 06:35", "06:35"),
         # not a time: a figure after the date, a price
         ("7 May 2025, 12 people came", "7 May 2025"),
         ("07/05/2025 - 14,05 €", "07/05/2025"),
@@ -114,6 +116,11 @@ def test_headline_credit_reads_title_source_and_date() -> None:
 def test_date_span_takes_the_whole_date(line: str, date: str) -> None:
     span = date_span(line)
     assert span is not None and line[span[0] : span[1]] == date
+
+
+def test_a_time_inside_a_phrase_is_no_field_time() -> None:
+    assert date_span("Kick-off moved, 19:30 tonight at the ground") is None  # the time does not close the line
+    assert date_span("He said, 12:30.") is None
 
 
 def test_a_meta_line_with_several_fields_names_source_section_and_authors() -> None:
