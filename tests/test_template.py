@@ -317,3 +317,28 @@ def test_a_byline_joined_to_other_fields_is_no_headline() -> None:
 
     assert not headline("Por Pablo Iriarte - Radio de Levante - Ciencia")
     assert headline("Por qué sube el alquiler en la costa")  # "Por" opening a question is a title
+
+
+ONE_ITEM_UNDATED = """La mairie approuve les règles des locations touristiques
+Le conseil municipal a voté mardi de nouvelles règles pour les meublés de tourisme du centre.
+26 mai 2025
+
+Le département dévoile la vente de l'ancienne caserne
+Le département a présenté lundi le projet de vente des terrains de l'ancienne caserne.
+25 mai 2025
+
+La police approuve un rapport sur la qualité de l'air
+La préfecture a publié jeudi un rapport sur la qualité de l'air près des écoles de la ville.
+
+Le port approuve les nouveaux horaires des bus de nuit
+La direction du port a validé les horaires des bus de nuit après un long débat en séance.
+5 mai 2025
+"""
+
+
+def test_an_item_missing_its_date_is_still_an_item() -> None:
+    """Three boundaries of four marked by a date line under the body: the bare one parts two
+    items all the same (the date is optional), instead of merging the undated item."""
+    result = cleaner.clean(ONE_ITEM_UNDATED)
+    assert [a.date_raw for a in result.articles] == ["26 mai 2025", "25 mai 2025", None, "5 mai 2025"]
+    assert result.articles[2].title == "La police approuve un rapport sur la qualité de l'air"

@@ -321,11 +321,14 @@ def _cues(alive: list[Block], units: list[Unit], kinds: list[str | None], roles:
     # label lines around subheads (a breadcrumb, a tag) repeat in articles too: fields anchor a
     # listing only when they date, credit or close each item, or name its section from a small set
     strong = [role for slot, role in roles if _crediting(slot, role, slots[slot], len(units))]
-    if marked >= gaps and strong:
+    if marked >= gaps - gaps // UNMARKED_SHARE and strong:  # an item missing its optional field leaves one boundary bare
         cues.add("fields" if set(strong) - {"category"} else "sections")
     if 2 * sum(1 for u in units if alive[u.end - 1].text.rstrip().endswith(("…", "..."))) >= len(units):
         cues.add("teaser")
     return cues
+
+
+UNMARKED_SHARE = 3  # of the boundaries between items, at most one in three bare (none of two)
 
 
 def _marked(kind: str | None, above: Unit, u: Unit) -> bool:
