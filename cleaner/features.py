@@ -131,7 +131,32 @@ def date_span(text: str) -> tuple[int, int] | None:
                 m = p.search(text) if p is not None and gates.open(name, lang) else None
                 if m and (best is None or m.start() < best[0]):
                     best = (m.start(), m.end())
-    return best
+    return _field_time(text) if best is None else (best[0], _time_after(text, best[1], langs))
+
+
+FIELD_TIME = compile_safe(r"^(?P<head>[^\n]{1,80}?)(?:,|\s[·•|/–—-])\s+(?P<time>[0-9][0-9:.]{2,4}\b.{0,14})$")
+
+
+def _field_time(text: str) -> tuple[int, int] | None:
+    """A time of day closing a field line after its separator ("Radio Romagna, 07:26",
+    "Politics · 06:35"): a river prints today's items with their time alone, beside the
+    source, as it prints the older ones with their age. Short lines only."""
+    m = FIELD_TIME.match(text.rstrip()) if len(text) <= FIELD_TIME_CHARS else None
+    if m is None or not pattern("time_line").fullmatch(m.group("time").strip()):
+        return None
+    return (m.start("time"), m.start("time") + len(m.group("time").strip()))
+
+
+FIELD_TIME_CHARS = 100
+
+
+def _time_after(text: str, end: int, langs: tuple[str, ...]) -> int:
+    """Where a date that ends at ``end`` ends with the time printed after it ("2025-05-07, 14:05",
+    "7. Mai 2025 um 14:05 Uhr", "07/05/2025 - 14:05 h"): the date patterns name their own time
+    tails unevenly, and a span cut before the time loses the item's time of day. The longest
+    pack's tail wins (its words: "um", "a las", "alle", "uur")."""
+    ends = [m.end() for lang in langs if (p := pack_pattern("time_tail", lang)) is not None and (m := p.match(text, end))]
+    return max([end, *ends])
 
 
 class _Gates:
