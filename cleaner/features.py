@@ -131,7 +131,7 @@ def date_span(text: str) -> tuple[int, int] | None:
                 m = p.search(text) if p is not None and gates.open(name, lang) else None
                 if m and (best is None or m.start() < best[0]):
                     best = (m.start(), m.end())
-    return _field_time(text) if best is None else (best[0], _time_after(text, best[1], langs))
+    return _field_time(text) if best is None else (best[0], _time_after(text, best[1], active().langs))
 
 
 FIELD_TIME = compile_safe(r"^(?P<head>[^\n]{1,80}?)(?:,|\s[·•|/–—-])\s+(?P<time>[0-9][0-9:.]{2,4}\b.{0,14})$")
