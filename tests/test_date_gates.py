@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import rules
+from cleaner import features, rules
 from cleaner.features import date_span
 from cleaner.rules import LANGS, any_of, date_gate, gated, pack_gate, pack_pattern
 
@@ -88,7 +88,9 @@ def _ungated(text: str) -> tuple[int, int] | None:
                 m = p.search(text) if p is not None and opened else None
                 if m and (best is None or m.start() < best[0]):
                     best = (m.start(), m.end())
-    return best
+    if best is None:  # the steps after the pack patterns take no gate: the same code on both sides
+        return features._field_time(text)
+    return (best[0], features._time_after(text, best[1], LANGS))
 
 
 def test_any_of_is_found_exactly_where_a_word_is() -> None:
