@@ -21,7 +21,7 @@ from cleaner.document import Document, Hint, Item, Pass, Proposal
 from cleaner.errors import InputTooLargeError
 from cleaner.facts import Fact, Resolved, ranked
 from cleaner.facts import resolve as resolve_facts
-from cleaner.features import classify
+from cleaner.features import classify, drop_table, feature_table, use_table
 from cleaner.ingest.decode import decode
 from cleaner.ingest.detect import looks_like_html
 from cleaner.ingest.text import text_to_blocks
@@ -331,13 +331,17 @@ def run(raw: str | bytes, settings: Settings, url: str | None, now: dt.datetime 
     log: list[Removal] = []
     hits = line_hits(blocks)
     doc = Document(blocks=tuple(blocks), is_html=fmt == "html", hits=hits, facts=tuple(facts))
-    clock.lap("classification")
-    doc = run_passes(doc, EARLY_PASSES, settings.disabled, log, clock)
-    doc = segment(doc)
-    clock.lap("segmentation")
-    doc = run_passes(doc, LATE_PASSES, settings.disabled, log, clock)
-    articles = build_articles(doc, url, now)
-    clock.lap("metadata")
+    token = use_table(feature_table(doc.blocks))  # the page's line features, for every stage below
+    try:
+        clock.lap("classification")
+        doc = run_passes(doc, EARLY_PASSES, settings.disabled, log, clock)
+        doc = segment(doc)
+        clock.lap("segmentation")
+        doc = run_passes(doc, LATE_PASSES, settings.disabled, log, clock)
+        articles = build_articles(doc, url, now)
+        clock.lap("metadata")
+    finally:
+        drop_table(token)
     if not blocks:
         warnings.append("input holds no text")
     elif not articles:
