@@ -21,7 +21,7 @@ from cleaner.document import Document, Hint, Item, Pass, Proposal
 from cleaner.errors import InputTooLargeError
 from cleaner.facts import Fact, Resolved, ranked
 from cleaner.facts import resolve as resolve_facts
-from cleaner.features import classify, drop_table, feature_table, use_table
+from cleaner.features import drop_table, feature_table, use_table, words
 from cleaner.ingest.decode import decode
 from cleaner.ingest.detect import looks_like_html
 from cleaner.ingest.text import text_to_blocks
@@ -60,6 +60,7 @@ from cleaner.passes.structure import (
     RepeatedLinePass,
     TitleDuplicatePass,
 )
+from cleaner.rules import active, normalise
 from cleaner.segment import segment_article, segment_listing
 
 # Before segmentation: cruft that names itself, so repeated teasers under "Related Articles" can
@@ -355,11 +356,14 @@ HITS_CHUNK = 512  # lines classified between two deadline checks
 
 
 def line_hits(blocks: list[Block]) -> tuple[Mapping[str, bool], ...]:
-    """The feature table's phrase-rule hits, one per block, with the deadline checked as it goes."""
+    """The feature table's phrase-rule hits, one per block (:func:`cleaner.features.classify`,
+    with the rule set's cache called straight: a site's menus are hits), the deadline checked
+    as it goes."""
     hits: list[Mapping[str, bool]] = []
+    lookup = active().line_rules
     for k in range(0, len(blocks), HITS_CHUNK):
         deadline.check("line classification")
-        hits.extend(classify(b.text) for b in blocks[k : k + HITS_CHUNK])
+        hits.extend([lookup(normalise(b.text), words(b.text)) for b in blocks[k : k + HITS_CHUNK]])
     return tuple(hits)
 
 
