@@ -9,12 +9,18 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
 
+import regex
+
+from cleaner.model import Block
 from cleaner.rules import (
     LINE_CACHE,
     active,
     compile_safe,
+    compile_safe_regex,
     date_gate,
     gated,
     line_rules,
@@ -246,3 +252,103 @@ def domain_credit(text: str) -> tuple[str, str | None] | None:
         return None
     source = m.group("source")
     return m.group("title") or "", None if source.startswith("self.") else source
+
+
+MIN_WEIGHT = 3
+TRUNCATED = compile_safe_regex(
+    r"(?:\w\s?(?:\.\.\.|…)|\[(?:\.\.\.|…)\]|(?:read|continue reading|more)\s*(?:»|›|>|→))\s*$", regex.I
+)
+TRUNCATION_ENDS = (".", "…", "»", "›", ">", "→", "]")
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def text_value(text: str) -> float:
+    """A line's vote for being inside the article (:mod:`cleaner.density`): positive for prose,
+    negative for labels, scaled by length (cached: menus and footers repeat)."""
+    value = prose_value(text)
+    if text.endswith(TRUNCATION_ENDS) and TRUNCATED.search(text[-60:]):
+        return -abs(value)  # a summary cut short ("…", "Read more") is a teaser, not the article
+    return value
+
+
+def prose_value(text: str) -> float:
+    """A text's vote by its shape alone, a summary cut short counted as the prose it is."""
+    return prose_score(text) * max(MIN_WEIGHT, min(length(text), 120))
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureTable:
+    """The line features of one page's blocks, by block id: the questions passes and
+    segmentation ask of every line (its density vote, whether it is a date line, whether it
+    anchors a header group) are answered once per block, then read as a list index instead of a
+    call through a per-line cache each time. Each column fills as it is asked (about one block
+    in six is never asked a given question: its menus, removed early), so the table costs no
+    feature nobody reads. A block made up on the way (a title cut out of a line) is not the
+    page's own: :meth:`mine` tells, and its features are computed as before."""
+
+    texts: tuple[str, ...]
+    value: list[float | None]  # the columns are memos: None until first asked
+    date_line: list[bool | None]
+    anchor: list[bool | None]
+
+    def mine(self, b: Block) -> bool:
+        """Whether ``b`` is this page's block (same id, the very same text)."""
+        return b.id < len(self.texts) and self.texts[b.id] is b.text
+
+
+def feature_table(blocks: Sequence[Block]) -> FeatureTable:
+    """The page's table, every column still to fill."""
+    n = len(blocks)
+    return FeatureTable(tuple(b.text for b in blocks), [None] * n, [None] * n, [None] * n)
+
+
+_PAGE: ContextVar[FeatureTable | None] = ContextVar("cleaner_features", default=None)
+
+
+def use_table(table: FeatureTable) -> Token[FeatureTable | None]:
+    """Make ``table`` the page in progress's (the pipeline does, for one ``clean()`` call)."""
+    return _PAGE.set(table)
+
+
+def drop_table(token: Token[FeatureTable | None]) -> None:
+    """Restore the table in force before :func:`use_table`."""
+    _PAGE.reset(token)
+
+
+def page_table() -> FeatureTable | None:
+    """The feature table of the page in progress, or None outside a ``clean()`` call."""
+    return _PAGE.get()
+
+
+def block_value(b: Block) -> float:
+    """:func:`text_value` of a block, from the page's table when the block is its own."""
+    t = _PAGE.get()
+    if t is None or not t.mine(b):
+        return text_value(b.text)
+    v = t.value[b.id]
+    if v is None:
+        v = t.value[b.id] = text_value(b.text)
+    return v
+
+
+def block_date_line(b: Block) -> bool:
+    """:func:`is_date_line` of a block, from the page's table when the block is its own."""
+    t = _PAGE.get()
+    if t is None or b.id >= len(t.texts) or t.texts[b.id] is not b.text:
+        return is_date_line(b.text)
+    v = t.date_line[b.id]
+    if v is None:
+        v = t.date_line[b.id] = is_date_line(b.text)
+    return v
+
+
+def block_anchor(b: Block) -> bool:
+    """Whether a block anchors a header group of its own (a date line, or a headline with its
+    credit), from the page's table when the block is its own."""
+    t = _PAGE.get()
+    if t is None or b.id >= len(t.texts) or t.texts[b.id] is not b.text:
+        return is_date_line(b.text) or headline_credit(b.text) is not None
+    v = t.anchor[b.id]
+    if v is None:
+        v = t.anchor[b.id] = block_date_line(b) or headline_credit(b.text) is not None
+    return v

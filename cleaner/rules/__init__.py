@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
-from typing import ParamSpec, TypeVar, overload
+from typing import TypeVar, overload
 
 import regex
 
@@ -638,24 +638,24 @@ def deactivate(token: object) -> None:
     _ACTIVE.reset(token)  # type: ignore[arg-type]
 
 
-P = ParamSpec("P")
 R = TypeVar("R")
 _CACHED: list[Callable[..., object]] = []  # every per_ruleset function, by slot
 
 
-def per_ruleset(fn: Callable[P, R]) -> Callable[P, R]:
-    """Cache ``fn`` per distinct arguments *and* rule set (a bounded LRU each): for features whose
-    answer depends on the packs in force (dates, bylines, outlets). A slot number, not a name,
-    finds the rule set's cache: this wrapper sits on the hottest path of the pipeline."""
+def per_ruleset(fn: Callable[[str], R]) -> Callable[[str], R]:
+    """Cache a feature of one line per distinct line *and* rule set (a bounded LRU each): for
+    features whose answer depends on the packs in force (dates, bylines, outlets). A slot number,
+    not a name, finds the rule set's cache, and the wrapper takes the line alone (no argument
+    tuple to pack): it sits on the hottest path of the pipeline."""
     slot = len(_CACHED)
     _CACHED.append(fn)
 
     @functools.wraps(fn)
-    def cached(*args: P.args, **kwargs: P.kwargs) -> R:
+    def cached(text: str) -> R:
         rs = _ACTIVE.get()
         fns = (rs if rs is not None else default_ruleset()).cached
         if slot >= len(fns):
             fns.extend(functools.lru_cache(maxsize=FEATURE_CACHE)(f) for f in _CACHED[len(fns) :])
-        return fns[slot](*args)  # type: ignore[return-value]
+        return fns[slot](text)  # type: ignore[return-value]
 
     return cached
