@@ -10,13 +10,14 @@ import functools
 
 import regex
 
-from cleaner.features import length, prose_score
+from cleaner.features import length, prose_score, words
 from cleaner.model import Block
 from cleaner.rules import LINE_CACHE, compile_safe_regex
+from cleaner.tuning import threshold
 
 MIN_WEIGHT = 3
 TRUNCATED = compile_safe_regex(
-    r"(?:\w\s?(?:\.\.\.|…)|\[(?:\.\.\.|…)\]|(?:read|continue reading|more)\s*(?:»|›|>|→))\s*$", regex.I
+    r"(?:(?P<bare>\w\s?(?:\.\.\.|…))|\[(?:\.\.\.|…)\]|(?:read|continue reading|more)\s*(?:»|›|>|→))\s*$", regex.I
 )
 TRUNCATION_ENDS = (".", "…", "»", "›", ">", "→", "]")
 REMOVED_VALUE = -3.0  # a block another pass removed is evidence of a boundary, like a label line
@@ -28,13 +29,19 @@ def block_value(b: Block) -> float:
     return text_value(b.text)
 
 
-@functools.lru_cache(maxsize=LINE_CACHE)
 def text_value(text: str) -> float:
-    """:func:`block_value` of a text (cached: menus and footers repeat)."""
+    """:func:`block_value` of a text."""
+    return _text_value(text, threshold("main.teaser_max_words"))
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def _text_value(text: str, teaser_words: float) -> float:
+    """:func:`text_value` under a teaser length (cached: menus and footers repeat)."""
     value = prose_value(text)
-    if text.endswith(TRUNCATION_ENDS) and TRUNCATED.search(text[-60:]):
-        return -abs(value)  # a summary cut short ("…", "Read more") is a teaser, not the article
-    return value
+    cut = TRUNCATED.search(text[-60:]) if text.endswith(TRUNCATION_ENDS) else None
+    if cut is None or (cut.group("bare") and words(text) >= teaser_words):
+        return value  # a paragraph longer than any teaser that trails off ("…") is the writer's style
+    return -abs(value)  # a summary cut short ("…", "[…]", "Read more") is a teaser, not the article
 
 
 def prose_value(text: str) -> float:
