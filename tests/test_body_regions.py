@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import cleaner
 from cleaner.config import CleanerConfig
+from cleaner.density import text_value
 from cleaner.model import Block
 from cleaner.passes.bio import opens_with_name
 from cleaner.passes.structure import _subheading_anchor, rail_start
@@ -214,3 +215,40 @@ def test_teaser_rail_under_the_story_is_cut() -> None:
     assert STORY[-1] in text and not any(t in text for t in RAIL_TEASERS) and RAIL_HEADS[0] not in text
     off = cleaner.Cleaner(CleanerConfig(thresholds={"main.rail_min_items": 99})).clean(page).articles[0].text
     assert all(t in off for t in RAIL_TEASERS)  # without the rail rule the teasers' prose joins the body
+
+
+def test_long_paragraph_trailing_off_is_prose_a_teaser_is_not() -> None:
+    long = " ".join(["Es war ein langer Tag am Hafen, und wir haben viel gesehen und gehört."] * 5) + " Mal sehen…"
+    assert text_value(long) > 0  # 70 words: the writer's own trailing off
+    assert text_value("The council has voted on the new budget for the harbour, and the vote was…") < 0
+    assert text_value(long[:-11] + " und […]") < 0  # an editor's cut stays a teaser at any length
+
+
+BIO = "Als Redakteurin betreut sie den Blog rund um Häfen und Küsten, am liebsten mit Zahlen."
+STORY_DE = [
+    "Vier Hafenstädte an der Ostküste haben sich am Dienstag darauf geeinigt, die Kosten für neue Flutmauern zu teilen.",
+    "Die Mauern sollen in Etappen über sechs Jahre gebaut werden, beginnend mit dem niedrigsten Abschnitt am alten Fischmarkt.",
+    "Anwohner hatten die Arbeiten seit mehr als zehn Jahren gefordert, und viele versichern ihre Erdgeschosse nicht mehr.",
+]
+
+
+def _bio_page(name_lines: list[str]) -> str:
+    head = ["Start", "Blog", "Hafenstädte teilen die Kosten für neue Flutmauern", "12. März 2024", "Anna Becker"]
+    form = "Meinen Namen, E-Mail und Website in diesem Browser speichern, bis ich wieder kommentiere."
+    tail = ["Anna Becker", BIO, "Schreibe einen Kommentar", form]
+    return "\n".join([*head, STORY_DE[0], *name_lines, *STORY_DE[1:], *tail, "Impressum"])
+
+
+def test_bare_name_over_a_short_bio_is_the_bio_box() -> None:
+    # the name the header printed, again over a short paragraph closing the story: a bio box
+    result = cleaner.clean(_bio_page([]))
+    text = result.articles[0].text
+    assert STORY_DE[-1] in text and BIO not in text and "Anna Becker" not in text
+    assert "author.bio" in {r.rule for r in result.removals}
+    assert "Browser speichern" not in text  # WordPress's comment form, in German
+
+
+def test_name_recurring_between_paragraphs_is_a_speaker_not_a_bio_heading() -> None:
+    # an interview: the name labels answers inside the story, so the last answer is the story's
+    text = cleaner.clean(_bio_page(["Anna Becker"])).articles[0].text
+    assert BIO in text
