@@ -252,3 +252,11 @@ def test_name_recurring_between_paragraphs_is_a_speaker_not_a_bio_heading() -> N
     # an interview: the name labels answers inside the story, so the last answer is the story's
     text = cleaner.clean(_bio_page(["Anna Becker"])).articles[0].text
     assert BIO in text
+
+
+def test_story_sections_between_advert_labels_are_no_rail() -> None:
+    # an advert label printed at a regular period inside a review: its sections are paragraphs
+    long = [a + " " + b for a in STORY for b in STORY if a != b][:4]  # 60 words and more: no teaser
+    page = "\n".join(["Home", HEADLINE, "12 March 2024", *STORY[:2], "Advert", *long[:2], "Advert", *long[2:], "Advert"])
+    text = cleaner.clean(page).articles[0].text
+    assert all(p in text for p in long)

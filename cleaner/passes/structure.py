@@ -342,14 +342,25 @@ def _same_slot(a: Block, b: Block) -> bool:
     return min(block_value(a), block_value(b)) > 0 and wa <= threshold("main.teaser_max_words")
 
 
+def _teaser_item(item: list[Block]) -> bool:
+    """Whether the lines between two copies of a rail's label or control make a teaser: a
+    headline (a short line) and a line of prose, none longer than a teaser. Sections of the
+    story between an advert label or a separator printed at a regular period have paragraphs."""
+    if any(words(b.text) >= threshold("main.teaser_max_words") for b in item):
+        return False
+    short = any(words(b.text) <= LIST_ITEM_WORDS // 2 and block_value(b) <= 0 for b in item)
+    return short and any(block_value(b) > 0 for b in item)
+
+
 def rail_start(lines: list[Block], end: int | None = None) -> int:
     """Index in ``lines`` (the body ``lines[:end]`` and what follows it, removed lines included)
     where a teaser rail closing the body starts, or ``end``: a short line (a control such as
     "mehr erfahren", or a label) printed ``main.rail_min_items`` times or more at one regular
-    period, reaching the body's end, with a line of prose (the teaser) in each item. A label
+    period, reaching the body's end, each item a teaser (a headline and a short line of
+    prose). A label
     that opens each item starts the rail at its first copy; for a control that closes each item
     (its last copy may lie under the body), the first item is read upward from its first copy
-    over the lines that fill the same slots as the next item's."""
+    over the lines that fill the same slots as the next item's, down to its headline."""
     end = len(lines) if end is None else end
     seen: dict[str, list[int]] = {}
     for k, b in enumerate(lines[: end + RAIL_MAX_PERIOD]):
@@ -362,12 +373,14 @@ def rail_start(lines: list[Block], end: int | None = None) -> int:
             continue
         if any(b - a != period for a, b in itertools.pairwise(at)) or not end - period <= at[-1] < end + period:
             continue
-        if not all(any(block_value(x) > 0 for x in lines[a + 1 : b]) for a, b in itertools.pairwise(at)):
+        if not all(_teaser_item(lines[a + 1 : b]) for a, b in itertools.pairwise(at)):
             continue
         start = at[0]  # a label opening each item (a full item follows its last copy) starts the rail
         trailing = end - at[-1] < period
         while trailing and start > at[0] - period + 1 and _same_slot(lines[start - 1], lines[start - 1 + period]):
             start -= 1  # a control closing each item: the first item's lines above its first copy
+        while start < at[0] and block_value(lines[start]) > 0:
+            start += 1  # an item opens on its headline: prose above it is the story's last paragraph
         best = min(best, start)
     return best
 
