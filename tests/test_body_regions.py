@@ -260,3 +260,11 @@ def test_story_sections_between_advert_labels_are_no_rail() -> None:
     page = "\n".join(["Home", HEADLINE, "12 March 2024", *STORY[:2], "Advert", *long[:2], "Advert", *long[2:], "Advert"])
     text = cleaner.clean(page).articles[0].text
     assert all(p in text for p in long)
+
+
+def test_faq_closing_the_story_is_no_rail() -> None:
+    faq = []
+    for n, teaser in enumerate(RAIL_TEASERS):
+        faq += [f"Who pays for wall number {n}?", "Answer:", teaser]
+    alive = _lines([*STORY, *faq])
+    assert rail_start(alive) == len(alive)  # "Answer:" labels the story's own content

@@ -324,9 +324,10 @@ RAIL_MAX_PERIOD = 8  # lines per rail item, at most
 
 
 def _rail_key(b: Block) -> str:
-    """The words of a line that can be a rail item's label or control (short, no sentence)."""
+    """The words of a line that can be a rail item's label or control (short, no sentence, no
+    colon: "Answer:" before each answer of an FAQ labels the story's own content)."""
     text = b.text.strip()
-    if not 1 <= words(text) <= RAIL_CONTROL_WORDS or text[-1:] in ".!?,;":
+    if not 1 <= words(text) <= RAIL_CONTROL_WORDS or text[-1:] in ".!?,;:":
         return ""
     return norm_words(text)
 
