@@ -30,6 +30,7 @@ from cleaner.rules import (
     pattern,
     per_ruleset,
 )
+from cleaner.tuning import threshold
 
 # stdlib patterns where no Unicode property is needed: several times faster on the hot path
 WORD = compile_safe(r"\w+")
@@ -256,19 +257,25 @@ def domain_credit(text: str) -> tuple[str, str | None] | None:
 
 MIN_WEIGHT = 3
 TRUNCATED = compile_safe_regex(
-    r"(?:\w\s?(?:\.\.\.|…)|\[(?:\.\.\.|…)\]|(?:read|continue reading|more)\s*(?:»|›|>|→))\s*$", regex.I
+    r"(?:(?P<bare>\w\s?(?:\.\.\.|…))|\[(?:\.\.\.|…)\]|(?:read|continue reading|more)\s*(?:»|›|>|→))\s*$", regex.I
 )
 TRUNCATION_ENDS = (".", "…", "»", "›", ">", "→", "]")
 
 
-@functools.lru_cache(maxsize=LINE_CACHE)
 def text_value(text: str) -> float:
     """A line's vote for being inside the article (:mod:`cleaner.density`): positive for prose,
-    negative for labels, scaled by length (cached: menus and footers repeat)."""
+    negative for labels, scaled by length."""
+    return _text_value(text, threshold("main.teaser_max_words"))
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def _text_value(text: str, teaser_words: float) -> float:
+    """:func:`text_value` under a teaser length (cached: menus and footers repeat)."""
     value = prose_value(text)
-    if text.endswith(TRUNCATION_ENDS) and TRUNCATED.search(text[-60:]):
-        return -abs(value)  # a summary cut short ("…", "Read more") is a teaser, not the article
-    return value
+    cut = TRUNCATED.search(text[-60:]) if text.endswith(TRUNCATION_ENDS) else None
+    if cut is None or (cut.group("bare") and words(text) >= teaser_words):
+        return value  # a paragraph longer than any teaser that trails off ("…") is the writer's style
+    return -abs(value)  # a summary cut short ("…", "[…]", "Read more") is a teaser, not the article
 
 
 def prose_value(text: str) -> float:

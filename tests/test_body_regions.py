@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import cleaner
 from cleaner.config import CleanerConfig
+from cleaner.density import text_value
+from cleaner.model import Block
 from cleaner.passes.bio import opens_with_name
-from cleaner.passes.structure import _subheading_anchor
+from cleaner.passes.structure import _subheading_anchor, rail_start
 
 FIRST = (
     "Warum duftet die Quitte so stark? Ihre Schale trägt einen feinen Flaum, unter dem ätherische Öle "
@@ -158,3 +160,111 @@ def test_caption_holding_its_credit_under_the_headline_stays_out() -> None:
     ):
         text = cleaner.clean(_headed(["12 March 2024", caption, "Advertisement"])).articles[0].text
         assert caption not in text and STORY[0] in text
+
+
+def _lines(texts: list[str]) -> list[Block]:
+    return [Block(k, t, k + 1) for k, t in enumerate(texts)]
+
+
+TEASER = "The council has voted on the new budget for the harbour, and the vote was closer than expected."
+
+
+def test_rail_of_items_closed_by_a_control_starts_at_its_first_item() -> None:
+    rail = []
+    for n in range(3):
+        rail += [f"Harbour story number {n} in a headline", TEASER.replace("budget", f"budget {n}"), "Read more"]
+    alive = _lines([*STORY, *rail])
+    assert rail_start(alive) == len(STORY)
+
+
+def test_rail_of_items_opened_by_a_label_keeps_the_last_paragraph() -> None:
+    rail = []
+    for n in range(3):
+        rail += ["Wildlife", f"Harbour story number {n} in a headline", TEASER.replace("budget", f"budget {n}")]
+    alive = _lines([*STORY, *rail])
+    assert rail_start(alive) == len(STORY)  # the label starts each item: STORY[-1] is the story's
+
+
+def test_repeated_short_line_in_a_list_without_teasers_is_no_rail() -> None:
+    table = []
+    for n in range(4):
+        table += [f"Runner {n}", "sec.", f"5{n},3"]  # a results table: no prose in an item
+    assert rail_start(_lines([*STORY, *table])) == len(STORY) + len(table)
+
+
+def test_rail_not_closing_the_body_is_no_rail() -> None:
+    rail = []
+    for n in range(3):
+        rail += [f"Harbour story number {n} in a headline", TEASER.replace("budget", f"budget {n}"), "Read more"]
+    alive = _lines([*rail, *STORY])  # the story goes on below the repeated items
+    assert rail_start(alive) == len(alive)
+
+
+RAIL_TEASERS = [
+    "The council has voted on the new budget for the harbour, and the vote was closer than anyone expected.",
+    "Fishermen say the new quotas will cost them a third of their catch, and they plan to protest on Friday.",
+    "A ferry company wants to run a second boat to the island in summer, if the town agrees to pay for a pier.",
+]
+RAIL_HEADS = ["Budget vote in the harbour town", "Fishermen against the new quotas", "A second ferry for the island"]
+
+
+def test_teaser_rail_under_the_story_is_cut() -> None:
+    rail = [x for head, teaser in zip(RAIL_HEADS, RAIL_TEASERS, strict=True) for x in (head, teaser, "Find out more")]
+    page = "\n".join(["Home", "News", HEADLINE, "12 March 2024", *STORY, *rail, "© 2024 Coast Herald"])
+    text = cleaner.clean(page).articles[0].text
+    assert STORY[-1] in text and not any(t in text for t in RAIL_TEASERS) and RAIL_HEADS[0] not in text
+    off = cleaner.Cleaner(CleanerConfig(thresholds={"main.rail_min_items": 99})).clean(page).articles[0].text
+    assert all(t in off for t in RAIL_TEASERS)  # without the rail rule the teasers' prose joins the body
+
+
+def test_long_paragraph_trailing_off_is_prose_a_teaser_is_not() -> None:
+    long = " ".join(["Es war ein langer Tag am Hafen, und wir haben viel gesehen und gehört."] * 5) + " Mal sehen…"
+    assert text_value(long) > 0  # 70 words: the writer's own trailing off
+    assert text_value("The council has voted on the new budget for the harbour, and the vote was…") < 0
+    assert text_value(long[:-11] + " und […]") < 0  # an editor's cut stays a teaser at any length
+
+
+BIO = "Als Redakteurin betreut sie den Blog rund um Häfen und Küsten, am liebsten mit Zahlen."
+STORY_DE = [
+    "Vier Hafenstädte an der Ostküste haben sich am Dienstag darauf geeinigt, die Kosten für neue Flutmauern zu teilen.",
+    "Die Mauern sollen in Etappen über sechs Jahre gebaut werden, beginnend mit dem niedrigsten Abschnitt am alten Fischmarkt.",
+    "Anwohner hatten die Arbeiten seit mehr als zehn Jahren gefordert, und viele versichern ihre Erdgeschosse nicht mehr.",
+]
+
+
+def _bio_page(name_lines: list[str]) -> str:
+    head = ["Start", "Blog", "Hafenstädte teilen die Kosten für neue Flutmauern", "12. März 2024", "Anna Becker"]
+    form = "Meinen Namen, E-Mail und Website in diesem Browser speichern, bis ich wieder kommentiere."
+    tail = ["Anna Becker", BIO, "Schreibe einen Kommentar", form]
+    return "\n".join([*head, STORY_DE[0], *name_lines, *STORY_DE[1:], *tail, "Impressum"])
+
+
+def test_bare_name_over_a_short_bio_is_the_bio_box() -> None:
+    # the name the header printed, again over a short paragraph closing the story: a bio box
+    result = cleaner.clean(_bio_page([]))
+    text = result.articles[0].text
+    assert STORY_DE[-1] in text and BIO not in text and "Anna Becker" not in text
+    assert "author.bio" in {r.rule for r in result.removals}
+    assert "Browser speichern" not in text  # WordPress's comment form, in German
+
+
+def test_name_recurring_between_paragraphs_is_a_speaker_not_a_bio_heading() -> None:
+    # an interview: the name labels answers inside the story, so the last answer is the story's
+    text = cleaner.clean(_bio_page(["Anna Becker"])).articles[0].text
+    assert BIO in text
+
+
+def test_story_sections_between_advert_labels_are_no_rail() -> None:
+    # an advert label printed at a regular period inside a review: its sections are paragraphs
+    long = [a + " " + b for a in STORY for b in STORY if a != b][:4]  # 60 words and more: no teaser
+    page = "\n".join(["Home", HEADLINE, "12 March 2024", *STORY[:2], "Advert", *long[:2], "Advert", *long[2:], "Advert"])
+    text = cleaner.clean(page).articles[0].text
+    assert all(p in text for p in long)
+
+
+def test_faq_closing_the_story_is_no_rail() -> None:
+    faq = []
+    for n, teaser in enumerate(RAIL_TEASERS):
+        faq += [f"Who pays for wall number {n}?", "Answer:", teaser]
+    alive = _lines([*STORY, *faq])
+    assert rail_start(alive) == len(alive)  # "Answer:" labels the story's own content

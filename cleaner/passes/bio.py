@@ -1,10 +1,12 @@
 """The author's bio box under an article ("Jane Doe writes about policy from Washington.",
 "About the author" and the lines under it): about the writer, not the story.
 
-Two signals, neither a phrase about jobs or beats: a paragraph that opens with the name of the
+Three signals, none a phrase about jobs or beats: a paragraph that opens with the name of the
 article's own author (as segmentation or a byline found it) and closes the story (in its last
-half, no prose under it), and a bio label's box (the label, the writer's name and title lines,
-the first long line under it).
+half, no prose under it); a line holding only that name (or a person's name the byline
+above printed too) over a short paragraph closing the story: a bio box with the name as its
+heading; and a bio label's box (the label, the writer's
+name and title lines, the first long line under it).
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from collections.abc import Iterator
 
 from cleaner.document import Document, Item, Proposal
 from cleaner.features import norm_words, prose_score, words
+from cleaner.metadata import is_outlet
 from cleaner.model import Block
 from cleaner.passes.base import removal
+from cleaner.rules import pattern
 from cleaner.tuning import threshold
 
 RULE = "author.bio"
@@ -53,6 +57,34 @@ def _paragraph(b: Block) -> bool:
     """A paragraph, however its capitals score (a bio is dense with names and titles)."""
     text = b.text.rstrip()
     return words(text) >= threshold("bio.min_words") and (prose_score(text) > 0 or text[-1:] in ".!?")
+
+
+NAME_WORDS = 4  # a person's name line: "Isabella Beyer", "Anna Maria de Vries"
+
+
+def _writer(doc: Document, alive: list[Block], b: Block, names: list[str]) -> bool:
+    """Whether a line is the article's writer's name: one of its author names, or a person's
+    name the page printed above the story's first paragraph (its byline) and nowhere inside the
+    story (an interview's speaker label recurs between the answers; a table's label between
+    its rows)."""
+    own = norm_words(b.text)
+    if own in names:
+        return True
+    if not pattern("person_name").fullmatch(b.text.strip()) or is_outlet(b.text.strip()) or " " not in own:
+        return False
+    first = next((x.id for x in alive if _paragraph(x)), b.id)
+    copies = [x.id for x in doc.blocks[: b.id] if norm_words(x.text) == own]
+    return bool(copies) and all(c < first for c in copies)
+
+
+BIO_MAX_WORDS = 80  # a bio under a bare name is a few sentences; a longer paragraph is the story's
+
+
+def _bare_name_bio(alive: list[Block], k: int) -> bool:
+    """Whether the paragraph at ``k``, under a line holding only the author's name, is that
+    author's bio: a short paragraph closing the story (the name line is the box's heading)."""
+    b = alive[k]
+    return _paragraph(b) and words(b.text) <= BIO_MAX_WORDS and _closes_story(alive, k)
 
 
 def _tail_start(alive: list[Block]) -> int:
@@ -96,6 +128,11 @@ class AuthorBioPass:
                 if doc.hit(b).get(RULE):
                     yield removal(RULE, _box_under_label(alive, k), "author bio box")
                     continue
+                if k + 1 < len(alive) and words(b.text) <= NAME_WORDS and _bare_name_bio(alive, k + 1):
+                    tail = _tail_start(alive) if tail is None else tail
+                    if k >= tail and _writer(doc, alive, b, names):
+                        yield removal(RULE, alive[k : k + 2], "author bio: the author's name over a short bio")
+                        continue
                 if not givens or not b.text[:24].casefold().startswith(givens):
                     continue  # the cheap test first: most lines open with no author's name
                 tail = _tail_start(alive) if tail is None else tail

@@ -195,6 +195,15 @@ def _bare_credit(doc: Document, blocks: tuple[Block, ...], k: int) -> bool:
     return _by_credit(doc, blocks, k) and words(blocks[k].text) <= CREDIT_WORDS
 
 
+def _cut_rail(doc: Document, blocks: tuple[Block, ...], i: int, j: int) -> int:
+    """The body's end ``j`` moved up over a teaser rail that closes it (see :func:`rail_start`),
+    as long as a paragraph of the story stays above it."""
+    at = rail_start(list(blocks[i:]), j - i)  # removed lines too: another pass may have taken the controls
+    if i + at >= j or not any(block_value(b) >= PARAGRAPH_VALUE for b in blocks[i : i + at] if b.id not in doc.removed):
+        return j
+    return i + at
+
+
 def standfirst(doc: Document, blocks: tuple[Block, ...], i: int, title: str = "") -> list[Block]:
     """The standfirst (dek) between the article's header and its first paragraph: sentences the
     density run left out because header lines (byline, date) or furniture other passes took
@@ -320,6 +329,73 @@ def _title_lines(item: Item, blocks: tuple[Block, ...]) -> list[int]:
     return [k for k, b in enumerate(blocks) if (norm_words(b.text) + " ").startswith(want + " ")] if want else []
 
 
+RAIL_CONTROL_WORDS = 4  # a rail item's label or control ("mehr erfahren", "Read more", "Thema")
+RAIL_MAX_PERIOD = 8  # lines per rail item, at most
+
+
+def _rail_key(b: Block) -> str:
+    """The words of a line that can be a rail item's label or control (short, no sentence, no
+    colon: "Answer:" before each answer of an FAQ labels the story's own content)."""
+    text = b.text.strip()
+    if not 1 <= words(text) <= RAIL_CONTROL_WORDS or text[-1:] in ".!?,;:":
+        return ""
+    return norm_words(text)
+
+
+def _same_slot(a: Block, b: Block) -> bool:
+    """Whether two lines fill the same slot of a rail item: the same words, two short lines (a
+    label, a headline), or two teasers (prose no longer than a teaser)."""
+    if norm_words(a.text) == norm_words(b.text):
+        return True
+    wa, wb = words(a.text), words(b.text)
+    if max(wa, wb) <= LIST_ITEM_WORDS // 2:
+        return (block_value(a) > 0) == (block_value(b) > 0)
+    return min(block_value(a), block_value(b)) > 0 and wa <= threshold("main.teaser_max_words")
+
+
+def _teaser_item(item: list[Block]) -> bool:
+    """Whether the lines between two copies of a rail's label or control make a teaser: a
+    headline (a short line) and a line of prose, none longer than a teaser. Sections of the
+    story between an advert label or a separator printed at a regular period have paragraphs."""
+    if any(words(b.text) >= threshold("main.teaser_max_words") for b in item):
+        return False
+    short = any(words(b.text) <= LIST_ITEM_WORDS // 2 and block_value(b) <= 0 for b in item)
+    return short and any(block_value(b) > 0 for b in item)
+
+
+def rail_start(lines: list[Block], end: int | None = None) -> int:
+    """Index in ``lines`` (the body ``lines[:end]`` and what follows it, removed lines included)
+    where a teaser rail closing the body starts, or ``end``: a short line (a control such as
+    "mehr erfahren", or a label) printed ``main.rail_min_items`` times or more at one regular
+    period, reaching the body's end, each item a teaser (a headline and a short line of
+    prose). A label
+    that opens each item starts the rail at its first copy; for a control that closes each item
+    (its last copy may lie under the body), the first item is read upward from its first copy
+    over the lines that fill the same slots as the next item's, down to its headline."""
+    end = len(lines) if end is None else end
+    seen: dict[str, list[int]] = {}
+    for k, b in enumerate(lines[: end + RAIL_MAX_PERIOD]):
+        if key := _rail_key(b):
+            seen.setdefault(key, []).append(k)
+    best = end
+    for at in seen.values():
+        period = at[1] - at[0] if len(at) >= 2 else 0
+        if len(at) < threshold("main.rail_min_items") or not 2 <= period <= RAIL_MAX_PERIOD or at[0] >= end:
+            continue
+        if any(b - a != period for a, b in itertools.pairwise(at)) or not end - period <= at[-1] < end + period:
+            continue
+        if not all(_teaser_item(lines[a + 1 : b]) for a, b in itertools.pairwise(at)):
+            continue
+        start = at[0]  # a label opening each item (a full item follows its last copy) starts the rail
+        trailing = end - at[-1] < period
+        while trailing and start > at[0] - period + 1 and _same_slot(lines[start - 1], lines[start - 1 + period]):
+            start -= 1  # a control closing each item: the first item's lines above its first copy
+        while start < at[0] and block_value(lines[start]) > 0:
+            start += 1  # an item opens on its headline: prose above it is the story's last paragraph
+        best = min(best, start)
+    return best
+
+
 class MainContentPass:
     """The general heuristic for what no phrase names: the article is the densest run of prose;
     what lies outside it (menus, teasers, footers, widgets in any wording) goes.
@@ -353,6 +429,7 @@ class MainContentPass:
                 continue
             i = _headline_above(doc, blocks, i)
             i, j = _body_edges(doc, blocks, i, j)
+            j = _cut_rail(doc, blocks, i, j)
             dek = {b.id for b in standfirst(doc, blocks, i, norm_words(item.get("title") or ""))}
             before = [b for b in blocks[:i] if b.id not in doc.removed and b.id not in dek]
             after = [b for b in blocks[j:] if b.id not in doc.removed]
