@@ -342,3 +342,39 @@ def test_an_item_missing_its_date_is_still_an_item() -> None:
     result = cleaner.clean(ONE_ITEM_UNDATED)
     assert [a.date_raw for a in result.articles] == ["26 mai 2025", "25 mai 2025", None, "5 mai 2025"]
     assert result.articles[2].title == "La police approuve un rapport sur la qualité de l'air"
+
+
+NEWSLETTER_BETWEEN = """Le rectorat approuve la fermeture de la bibliothèque
+Le Courrier de Provence
+3 mai 2025
+Malgré une forte opposition, le conseil municipal a voté la fermeture de la bibliothèque du quartier.
+
+La maire rejette un prêt pour le terminal des ferries
+L'Écho du Var
+4 mai 2025, 14:38
+La commission d'urbanisme a reporté l'extension des horaires de la piscine après un long débat.
+
+Le département dévoile la réparation de 58 ponts
+Le Courrier de Provence
+25/04/2025
+L'université a défendu la hausse des tarifs de stationnement lors d'une séance publique mardi.
+
+Recevez notre newsletter chaque matin
+Votre adresse e-mail
+S'inscrire
+
+Le musée reporte le projet des berges après un long débat
+L'Écho du Var
+03/05/2025
+L'association des commerçants a reporté un rapport sur la qualité de l'air près des écoles.
+"""
+
+
+def test_lines_above_one_title_only_are_no_fields_of_it() -> None:
+    """What is left of a newsletter box above an item ("Votre adresse e-mail" / "S'inscrire")
+    sits where no other item prints a field: it is not the item's source or section."""
+    result = cleaner.clean(NEWSLETTER_BETWEEN)
+    last = result.articles[-1]
+    assert last.title == "Le musée reporte le projet des berges après un long débat"
+    assert (last.publisher, last.categories) == ("L'Écho du Var", ())
+    assert "S'inscrire" not in last.text

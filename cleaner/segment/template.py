@@ -10,6 +10,7 @@ prose after blank lines, so blank lines alone never make a listing, nor does a l
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections import Counter
 from dataclasses import dataclass
@@ -294,7 +295,7 @@ def find_template(doc: Document, alive: list[Block]) -> Template | None:
     titles = sorted(starts)
     if len(titles) < 2:
         return None
-    units = _units(doc, alive, titles, starts)
+    units = _rare_leads_off(_units(doc, alive, titles, starts))
     if len(units) < 2:
         return None
     kinds = [_anchored(doc, alive, u, units[n - 1] if n else None) for n, u in enumerate(units)]
@@ -305,6 +306,15 @@ def find_template(doc: Document, alive: list[Block]) -> Template | None:
     if not _strong(alive, units, anchors):
         return None
     return Template(tuple(units), tuple(sorted(anchors)), roles, tuple(kinds))
+
+
+def _rare_leads_off(units: list[Unit]) -> list[Unit]:
+    """The units with lead lines only as deep as most items print them: lines above one title
+    where the other items print none (what is left of a newsletter box, "Your e-mail" /
+    "Sign up", above the next item) are no field of that item."""
+    depth = Counter(n for u in units for n in range(1, len(u.lead) + 1))
+    usual = max([0, *(n for n, c in depth.items() if 2 * c >= len(units))])
+    return [u if len(u.lead) <= usual else dataclasses.replace(u, lead=u.lead[len(u.lead) - usual :]) for u in units]
 
 
 def _cues(alive: list[Block], units: list[Unit], kinds: list[str | None], roles: tuple[tuple[str, str], ...]) -> set[str]:
