@@ -141,13 +141,15 @@ def date_span(text: str) -> tuple[int, int] | None:
     return _field_time(text) if best is None else (best[0], _time_after(text, best[1], active().langs))
 
 
-FIELD_TIME = compile_safe(r"^(?P<head>[^\n]{1,80}?)(?:,|\s[·•|/–—-])\s+(?P<time>[0-9][0-9:.]{2,4}\b.{0,14})$")
+FIELD_TIME = compile_safe(r"^(?P<head>[^\n\d]{1,80}?)(?:,|\s[·•|/–—-])\s+(?P<time>[0-9][0-9:.]{2,4}\b.{0,14})$")
 
 
 def _field_time(text: str) -> tuple[int, int] | None:
     """A time of day closing a field line after its separator ("Radio Romagna, 07:26",
     "Politics · 06:35"): a river prints today's items with their time alone, beside the
-    source, as it prints the older ones with their age. Short lines only."""
+    source, as it prints the older ones with their age. Short lines only, and a name before
+    the time, no figures: "11 maja 2021, 11:49" is a date this pack cannot read, whose line
+    (an article's, or a comment's stamp) must not pass for a field line."""
     m = FIELD_TIME.match(text.rstrip()) if len(text) <= FIELD_TIME_CHARS else None
     if m is None or not pattern("time_line").fullmatch(m.group("time").strip()):
         return None

@@ -121,6 +121,7 @@ def test_date_span_takes_the_whole_date(line: str, date: str) -> None:
 def test_a_time_inside_a_phrase_is_no_field_time() -> None:
     assert date_span("Kick-off moved, 19:30 tonight at the ground") is None  # the time does not close the line
     assert date_span("He said, 12:30.") is None
+    assert date_span("11 maja 2021, 11:49") is None  # a date no pack reads: its time alone is no field time
 
 
 def test_a_meta_line_with_several_fields_names_source_section_and_authors() -> None:
@@ -148,6 +149,13 @@ def test_a_template_field_line_reads_facets_and_bullets() -> None:
 
     assert field_meta("Industry: Energy", "source") == [("category", "Energy")]
     assert field_meta("- Reef & Ocean Today", "source") == [("source", "Reef & Ocean Today")]
+    assert field_meta("🌐 Meridian News", "source") == [("source", "Meridian News")]  # the icon is no part of it
+    assert field_meta("⤴ Share    ☆ Save", "category") == []  # a control bar, icons and all
+    assert field_meta("12 May 2025", "source") == [("date_raw", "12 May 2025")]  # a date whatever the vote
+    # after the date, a section joined by a bar stays a section even when it reads as an outlet
+    from cleaner.segment.listing import date_meta
+
+    assert date_meta("13.02.2025 10:15 | Corporate News") == [("date_raw", "13.02.2025 10:15"), ("category", "Corporate News")]
 
 
 def test_german_bylines_name_their_authors() -> None:

@@ -33,7 +33,17 @@ from cleaner.segment.shapes import (
     is_label,
     opens_as_byline,
 )
-from cleaner.segment.template import NUMBER, PARTS, Template, Unit, comma_fields, control, find_template, outside_rule
+from cleaner.segment.template import (
+    NUMBER,
+    PARTS,
+    Template,
+    Unit,
+    comma_fields,
+    control,
+    control_bar,
+    find_template,
+    outside_rule,
+)
 
 
 def date_meta(text: str) -> list[tuple[str, str]]:
@@ -66,7 +76,8 @@ def date_meta(text: str) -> list[tuple[str, str]]:
         # "Business | May 2" names a section; "Reuters · 3 hours ago" and "Kestrel Daily Ledger | Feb 28" a source.
         outlet = words(rest) > 1 and is_outlet(rest)  # "Gisteren, 17:41, Nieuwsblad Drenthe": an outlet after the date
         section = (before.rstrip().endswith(SECTION_MARKS) or after.lstrip().startswith(SECTION_MARKS)) and not outlet
-        meta.append(("category" if section or not (before.strip() or outlet) else "source", rest))
+        comma_outlet = outlet and after.lstrip().startswith(",")  # "| Corporate News" after a date stays a section
+        meta.append(("category" if section or not (before.strip() or comma_outlet) else "source", rest))
     return meta
 
 
@@ -302,21 +313,26 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
         if len(tpl.units) > len(groups):
             return items
         grouped = _sources_by_vote(_group_items(doc, alive, groups))
-        return items if _fields_read(items) > _fields_read(grouped) else grouped
+        return items if _reads_more(items, grouped) else grouped
     if not groups:
         return ()
     return _sources_by_vote(_group_items(doc, alive, groups))
 
 
-READ_FIELDS = ("source", "date_raw", "category", "author")
+READ_FIELDS = ("source", "date_raw", "category")
 
 
-def _fields_read(items: tuple[Item, ...]) -> int:
-    """How many of its items' fields a reading of the page states: where the template and the
-    date-line groups find the same items, the template wins only by reading fields the groups
-    leave out (a section under each body, a source beside the title); otherwise the groups'
-    reading (bullets, facets, issuers, adverts) stands."""
-    return sum(1 for it in items for key in READ_FIELDS if it.get(key))
+def _reads_more(items: tuple[Item, ...], grouped: tuple[Item, ...]) -> bool:
+    """Where the template and the date-line groups find the same items, whether the template
+    reads more: every field kind a grouped item states, and on most items one it leaves out (a
+    section under each body, a source beside the title). Otherwise the groups' reading
+    (bullets, facets, issuers, adverts, player controls) stands."""
+    kinds = [(_kinds(a), _kinds(b)) for a, b in zip(items, grouped, strict=True)]
+    return all(t >= g for t, g in kinds) and 2 * sum(1 for t, g in kinds if t > g) > len(kinds)
+
+
+def _kinds(item: Item) -> set[str]:
+    return {k for k in READ_FIELDS if item.get(k)}
 
 
 OUTLET_WORDS = 2.5  # mean words of a slot's values above which they name outlets, not sections
@@ -513,11 +529,15 @@ def _advert_after(doc: Document, alive: list[Block], body: int, last: int) -> tu
 
 def field_meta(text: str, role: str) -> list[tuple[str, str]]:
     """What one field line states, given its slot's role; a labelled facet ("Industry: Energy")
-    names the section whatever the slot, and a bullet's mark is no part of its value."""
+    names the section whatever the slot, and a bullet's mark or a field's icon is no part of its value."""
     if (value := facet(text)) is not None:
         return [("category", value)]
-    text = bullet(text) or text
-    if role in ("byline", "fields", "date"):
+    if control(text.strip()) or control_bar(text):
+        return []  # a control line ("💬 235", "⤴ Share    ☆ Save") repeats in a slot of its own
+    text = ICON.sub("", bullet(text) or text)  # "🌐 Meridian News": the icon is no part of the field
+    if not text.strip():
+        return []
+    if role in ("byline", "fields", "date") or is_date_line(text):  # a date line states its date whatever the slot's vote
         return _parts_meta(text)
     value = text.strip().lstrip("#").strip()
     if control(value) or all(control(p) for p in PARTS.split(value)):

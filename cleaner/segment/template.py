@@ -21,7 +21,7 @@ from cleaner.metadata import byline_authors, is_outlet
 from cleaner.model import Block
 from cleaner.rules import compile_safe, pattern
 from cleaner.segment.groups import article_among, short_sentence, spaced
-from cleaner.segment.shapes import FIELD_BREAK, MIN_BODY_WORDS, bullet, byline_like, is_label
+from cleaner.segment.shapes import FIELD_BREAK, ICON, MIN_BODY_WORDS, bullet, byline_like, is_label
 
 NUMBER = compile_safe(r"^(?:#\s?(\d{1,2})|(\d{1,2})[.)])\s+(?=\S)")  # "1. Title", "#3 Title"
 SEPARATOR = compile_safe(r"^[^\w]{1,40}$")  # "•••", "* * *", "———": a rule line between items
@@ -71,7 +71,18 @@ def control(part: str) -> bool:
     """A control of an item's bar by its shape or phrase ("Share", "💬 24", "Reacties (12)")."""
     if is_date_line(part):
         return False  # "06:35" has no letters and is the item's time
-    return not LETTER.search(part) or COUNTER.match(part.strip()) is not None or bool(classify(part))
+    bare = ICON.sub("", part.strip())  # "⤴ Share", "☆ Save": the icon hides the phrase
+    if not LETTER.search(part) or COUNTER.match(part.strip()) is not None:
+        return True
+    return bool(classify(part)) or bool(bare and classify(bare))
+
+
+def control_bar(text: str) -> bool:
+    """A line of controls only, parted by separators or wide spaces ("Share · Save", "⤴ Share    ☆ Save")."""
+    return all(control(p) for p in BAR_PARTS.split(text.strip()) if p)
+
+
+BAR_PARTS = compile_safe(r"\s+[·•|–—-]\s+|\s{2,}")
 
 
 def headline(text: str) -> bool:
@@ -228,8 +239,8 @@ def _shift_fields(alive: list[Block], units: list[Unit]) -> list[Unit]:
     the first item has such lines above its title: all but what the last item prints below its
     body (its control bar, its byline), and never a control bar, which closes the item above.
     Fields a break put above their titles stay there."""
-    if not units or not units[0].lead:
-        return units
+    if not units or not units[0].lead or (units[0].trail and 2 * sum(1 for u in units[1:] if u.lead) >= len(units) - 1):
+        return units  # most items, parted by a break, print their own leads: nothing to shift
     keep = len(units[-1].trail)
     out = list(units)
     for n in range(1, len(out)):
