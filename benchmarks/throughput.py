@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import html_pages
-from poisoned import tree_rss_kib
+from poisoned import tree_memory_kib
 
 
 def build(directory: Path, n: int) -> int:
@@ -46,7 +46,7 @@ def cleaner_run(pages: Path, out: Path, workers: int, checkpoint: int) -> dict[s
     with out.open("wb") as sink, out.open("rb") as reader:
         proc = subprocess.Popen(command, stdout=sink, stderr=subprocess.DEVNULL)
         while proc.poll() is None:
-            peak = max(peak, tree_rss_kib(proc.pid))
+            peak = max(peak, tree_memory_kib(proc.pid)[0])
             chunk = reader.read()
             seen += chunk.count(b"\n")
             if seen >= checkpoint and not peak_at_checkpoint:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cleaner.config import CleanerConfig, DomainOverlay, Limits, load_config
 from cleaner.engine import Cleaner, clean
-from cleaner.errors import CleanerError, CleanTimeoutError, ConfigError, DecodeError, InputTooLargeError
+from cleaner.errors import CleanerError, CleanTimeoutError, ConfigError, DecodeError, InputTooLargeError, WorkerStartError
 from cleaner.model import Article, Block, CleanResult, Removal
 from cleaner.pipeline import rule_ids
 
@@ -29,6 +29,7 @@ __all__ = [
     "InputTooLargeError",
     "Limits",
     "Removal",
+    "WorkerStartError",
     "__version__",
     "clean",
     "load_config",

@@ -6,47 +6,10 @@ and by the main-content pass (what lies outside the article).
 
 from __future__ import annotations
 
-import functools
-
-import regex
-
-from cleaner.features import length, prose_score, words
+from cleaner.features import FeatureTable, block_value, page_table, text_value
 from cleaner.model import Block
-from cleaner.rules import LINE_CACHE, compile_safe_regex
-from cleaner.tuning import threshold
 
-MIN_WEIGHT = 3
-TRUNCATED = compile_safe_regex(
-    r"(?:(?P<bare>\w\s?(?:\.\.\.|…))|\[(?:\.\.\.|…)\]|(?:read|continue reading|more)\s*(?:»|›|>|→))\s*$", regex.I
-)
-TRUNCATION_ENDS = (".", "…", "»", "›", ">", "→", "]")
 REMOVED_VALUE = -3.0  # a block another pass removed is evidence of a boundary, like a label line
-
-
-def block_value(b: Block) -> float:
-    """A block's vote for being inside the article: positive for prose, negative for labels,
-    scaled by length so one long paragraph outweighs a few stray labels."""
-    return text_value(b.text)
-
-
-def text_value(text: str) -> float:
-    """:func:`block_value` of a text."""
-    return _text_value(text, threshold("main.teaser_max_words"))
-
-
-@functools.lru_cache(maxsize=LINE_CACHE)
-def _text_value(text: str, teaser_words: float) -> float:
-    """:func:`text_value` under a teaser length (cached: menus and footers repeat)."""
-    value = prose_value(text)
-    cut = TRUNCATED.search(text[-60:]) if text.endswith(TRUNCATION_ENDS) else None
-    if cut is None or (cut.group("bare") and words(text) >= teaser_words):
-        return value  # a paragraph longer than any teaser that trails off ("…") is the writer's style
-    return -abs(value)  # a summary cut short ("…", "[…]", "Read more") is a teaser, not the article
-
-
-def prose_value(text: str) -> float:
-    """A text's vote by its shape alone, a summary cut short counted as the prose it is."""
-    return prose_score(text) * max(MIN_WEIGHT, min(length(text), 120))
 
 
 def best_window(values: list[float]) -> tuple[int, int]:
@@ -79,7 +42,11 @@ def region_values(blocks: tuple[Block, ...] | list[Block], removed: frozenset[in
     """Each block's vote (removed blocks count as boundaries). Lines that continue an open
     sentence are scored together as the paragraph they belong to, the value shared by length, so
     a hard-wrapped paragraph is not mistaken for a run of short labels."""
-    values = [REMOVED_VALUE if b.id in removed else block_value(b) for b in blocks]
+    t = page_table()
+    if t is None:
+        values = [REMOVED_VALUE if b.id in removed else block_value(b) for b in blocks]
+    else:
+        values = _table_values(t, blocks, removed)
     k = 0
     while k < len(blocks):
         j = k + 1
@@ -97,4 +64,22 @@ def region_values(blocks: tuple[Block, ...] | list[Block], removed: frozenset[in
             for n, b in enumerate(group):
                 values[k + n] = total * max(1, len(b.text)) / size
         k = j
+    return values
+
+
+def _table_values(t: FeatureTable, blocks: tuple[Block, ...] | list[Block], removed: frozenset[int]) -> list[float]:
+    """The blocks' votes read from (and filled into) the page's table, the test that a block is
+    the page's own inline: this runs for every block of a region, several times a page."""
+    texts, own, n = t.texts, t.value, len(t.texts)
+    values: list[float] = []
+    for b in blocks:
+        if b.id in removed:
+            values.append(REMOVED_VALUE)
+        elif b.id < n and texts[b.id] is b.text:
+            v = own[b.id]
+            if v is None:
+                v = own[b.id] = text_value(b.text)
+            values.append(v)
+        else:
+            values.append(text_value(b.text))
     return values

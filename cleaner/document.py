@@ -60,6 +60,9 @@ class Document:
     rules: Mapping[int, str] = field(default_factory=dict, repr=False)  # block id -> rule that removed it
     hits: tuple[Mapping[str, bool], ...] = field(default=(), repr=False)  # block id -> phrase rules naming it
     facts: tuple[Fact, ...] = ()  # page-level metadata facts the markup states (HTML head, JSON-LD)
+    # the live blocks of each range asked for (a memo, not state: a Document never changes, and
+    # most passes find nothing, so the next pass asks the same document the same question)
+    _alive: dict[tuple[int, int], list[Block]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def hit(self, b: Block) -> Mapping[str, bool]:
         """The phrase rules that name a block's line (True: as a whole line), classified once per
@@ -72,7 +75,11 @@ class Document:
         """The blocks not removed yet, in order, optionally within ``[start, end)`` by id."""
         deadline.check("a pass")  # every pass and segmentation step asks for the live blocks, often
         stop = len(self.blocks) if end is None else end
-        return [b for b in self.blocks[start:stop] if b.id not in self.removed]
+        found = self._alive.get((start, stop))
+        if found is None:
+            removed = self.removed
+            found = self._alive[(start, stop)] = [b for b in self.blocks[start:stop] if b.id not in removed]
+        return found.copy()  # the caller's own list
 
     def regions(self) -> list[tuple[int, int]]:
         """The article regions to work in: the items once segmentation ran, else the whole page."""

@@ -28,3 +28,8 @@ class ConfigError(CleanerError, ValueError):
 class UnsafePatternError(ConfigError):
     """A pattern (shipped or from a config) that could backtrack super-linearly on some line,
     refused at load: one such pattern once stalled a page for hours."""
+
+
+class WorkerStartError(CleanerError):
+    """A batch's worker processes die before they can clean anything (a broken install, a
+    cache that cannot be read): no record is to blame, so the batch stops with this error."""

@@ -9,12 +9,19 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
 
+import regex
+
+from cleaner.model import Block
 from cleaner.rules import (
     LINE_CACHE,
     active,
     compile_safe,
+    compile_safe_regex,
+    date_gate,
     gated,
     line_rules,
     normalise,
@@ -23,6 +30,7 @@ from cleaner.rules import (
     pattern,
     per_ruleset,
 )
+from cleaner.tuning import threshold
 
 # stdlib patterns where no Unicode property is needed: several times faster on the hot path
 WORD = compile_safe(r"\w+")
@@ -122,17 +130,70 @@ def date_span(text: str) -> tuple[int, int] | None:
             start = len(text) - len(text.lstrip()) + len(stripped) - len(core)
             return (start, start + len(core))
     best: tuple[int, int] | None = None
-    low = text.lower()
-    langs = active().langs
-    open_packs = {lang for lang in langs if pack_gate(lang).search(low)}
+    gates = _Gates(text)
     for kinds in (("absolute_date", "named_date"), ("relative_date",)):
-        for lang in langs:  # as one alternation over the packs (earliest match, first pack at a tie), gated
+        for lang in active().langs:  # as one alternation over the packs (earliest match, first pack at a tie), gated
             for name in kinds:
                 p = pack_pattern(name, lang)
-                m = p.search(text) if p is not None and (lang in open_packs or not gated(lang, name)) else None
+                m = p.search(text) if p is not None and gates.open(name, lang) else None
                 if m and (best is None or m.start() < best[0]):
                     best = (m.start(), m.end())
-    return best
+    return _field_time(text) if best is None else (best[0], _time_after(text, best[1], active().langs))
+
+
+FIELD_TIME = compile_safe(r"^(?P<head>[^\n]{1,80}?)(?:,|\s[·•|/–—-])\s+(?P<time>[0-9][0-9:.]{2,4}\b.{0,14})$")
+
+
+def _field_time(text: str) -> tuple[int, int] | None:
+    """A time of day closing a field line after its separator ("Radio Romagna, 07:26",
+    "Politics · 06:35"): a river prints today's items with their time alone, beside the
+    source, as it prints the older ones with their age. Short lines only."""
+    m = FIELD_TIME.match(text.rstrip()) if len(text) <= FIELD_TIME_CHARS else None
+    if m is None or not pattern("time_line").fullmatch(m.group("time").strip()):
+        return None
+    return (m.start("time"), m.start("time") + len(m.group("time").strip()))
+
+
+FIELD_TIME_CHARS = 100
+
+
+def _time_after(text: str, end: int, langs: tuple[str, ...]) -> int:
+    """Where a date that ends at ``end`` ends with the time printed after it ("2025-05-07, 14:05",
+    "7. Mai 2025 um 14:05 Uhr", "07/05/2025 - 14:05 h"): the date patterns name their own time
+    tails unevenly, and a span cut before the time loses the item's time of day. The longest
+    pack's tail wins (its words: "um", "a las", "alle", "uur")."""
+    ends = [m.end() for lang in langs if (p := pack_pattern("time_tail", lang)) is not None and (m := p.match(text, end))]
+    return max([end, *ends])
+
+
+class _Gates:
+    """The gates one line passes, each tested at most once and only when asked: a pack's
+    pattern's own gate first (:func:`cleaner.rules.date_gate`, a few characters), then the
+    pack's word gate (:func:`cleaner.rules.pack_gate`, an alternation of every month name,
+    slower on a long line). Gates read the case-folded line, since ``(?i)`` matches by
+    folding ("ſ" is an "s" to it); the word gate the lower-cased one, as it always has."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded: str | None = None
+        self.low: str | None = None
+        self.packs: dict[str, bool] = {}
+
+    def open(self, name: str, lang: str) -> bool:
+        """Whether the pack's ``name`` pattern may match this line."""
+        gate = date_gate(name, lang)
+        if gate is not None:
+            if self.folded is None:
+                self.folded = self.text.casefold()
+            if gate.search(self.folded) is None:
+                return False
+        if not gated(lang, name):
+            return True
+        if lang not in self.packs:
+            if self.low is None:
+                self.low = self.text.lower()
+            self.packs[lang] = pack_gate(lang).search(self.low) is not None
+        return self.packs[lang]
 
 
 DATE_LINE_WORDS = 14
@@ -192,3 +253,109 @@ def domain_credit(text: str) -> tuple[str, str | None] | None:
         return None
     source = m.group("source")
     return m.group("title") or "", None if source.startswith("self.") else source
+
+
+MIN_WEIGHT = 3
+TRUNCATED = compile_safe_regex(
+    r"(?:(?P<bare>\w\s?(?:\.\.\.|…))|\[(?:\.\.\.|…)\]|(?:read|continue reading|more)\s*(?:»|›|>|→))\s*$", regex.I
+)
+TRUNCATION_ENDS = (".", "…", "»", "›", ">", "→", "]")
+
+
+def text_value(text: str) -> float:
+    """A line's vote for being inside the article (:mod:`cleaner.density`): positive for prose,
+    negative for labels, scaled by length."""
+    return _text_value(text, threshold("main.teaser_max_words"))
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def _text_value(text: str, teaser_words: float) -> float:
+    """:func:`text_value` under a teaser length (cached: menus and footers repeat)."""
+    value = prose_value(text)
+    cut = TRUNCATED.search(text[-60:]) if text.endswith(TRUNCATION_ENDS) else None
+    if cut is None or (cut.group("bare") and words(text) >= teaser_words):
+        return value  # a paragraph longer than any teaser that trails off ("…") is the writer's style
+    return -abs(value)  # a summary cut short ("…", "[…]", "Read more") is a teaser, not the article
+
+
+def prose_value(text: str) -> float:
+    """A text's vote by its shape alone, a summary cut short counted as the prose it is."""
+    return prose_score(text) * max(MIN_WEIGHT, min(length(text), 120))
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureTable:
+    """The line features of one page's blocks, by block id: the questions passes and
+    segmentation ask of every line (its density vote, whether it is a date line, whether it
+    anchors a header group) are answered once per block, then read as a list index instead of a
+    call through a per-line cache each time. Each column fills as it is asked (about one block
+    in six is never asked a given question: its menus, removed early), so the table costs no
+    feature nobody reads. A block made up on the way (a title cut out of a line) is not the
+    page's own: :meth:`mine` tells, and its features are computed as before."""
+
+    texts: tuple[str, ...]
+    value: list[float | None]  # the columns are memos: None until first asked
+    date_line: list[bool | None]
+    anchor: list[bool | None]
+
+    def mine(self, b: Block) -> bool:
+        """Whether ``b`` is this page's block (same id, the very same text)."""
+        return b.id < len(self.texts) and self.texts[b.id] is b.text
+
+
+def feature_table(blocks: Sequence[Block]) -> FeatureTable:
+    """The page's table, every column still to fill."""
+    n = len(blocks)
+    return FeatureTable(tuple(b.text for b in blocks), [None] * n, [None] * n, [None] * n)
+
+
+_PAGE: ContextVar[FeatureTable | None] = ContextVar("cleaner_features", default=None)
+
+
+def use_table(table: FeatureTable) -> Token[FeatureTable | None]:
+    """Make ``table`` the page in progress's (the pipeline does, for one ``clean()`` call)."""
+    return _PAGE.set(table)
+
+
+def drop_table(token: Token[FeatureTable | None]) -> None:
+    """Restore the table in force before :func:`use_table`."""
+    _PAGE.reset(token)
+
+
+def page_table() -> FeatureTable | None:
+    """The feature table of the page in progress, or None outside a ``clean()`` call."""
+    return _PAGE.get()
+
+
+def block_value(b: Block) -> float:
+    """:func:`text_value` of a block, from the page's table when the block is its own."""
+    t = _PAGE.get()
+    if t is None or not t.mine(b):
+        return text_value(b.text)
+    v = t.value[b.id]
+    if v is None:
+        v = t.value[b.id] = text_value(b.text)
+    return v
+
+
+def block_date_line(b: Block) -> bool:
+    """:func:`is_date_line` of a block, from the page's table when the block is its own."""
+    t = _PAGE.get()
+    if t is None or b.id >= len(t.texts) or t.texts[b.id] is not b.text:
+        return is_date_line(b.text)
+    v = t.date_line[b.id]
+    if v is None:
+        v = t.date_line[b.id] = is_date_line(b.text)
+    return v
+
+
+def block_anchor(b: Block) -> bool:
+    """Whether a block anchors a header group of its own (a date line, or a headline with its
+    credit), from the page's table when the block is its own."""
+    t = _PAGE.get()
+    if t is None or b.id >= len(t.texts) or t.texts[b.id] is not b.text:
+        return is_date_line(b.text) or headline_credit(b.text) is not None
+    v = t.anchor[b.id]
+    if v is None:
+        v = t.anchor[b.id] = block_date_line(b) or headline_credit(b.text) is not None
+    return v

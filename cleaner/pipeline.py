@@ -21,7 +21,7 @@ from cleaner.document import Document, Hint, Item, Pass, Proposal
 from cleaner.errors import InputTooLargeError
 from cleaner.facts import Fact, Resolved, ranked
 from cleaner.facts import resolve as resolve_facts
-from cleaner.features import classify
+from cleaner.features import drop_table, feature_table, use_table, words
 from cleaner.ingest.decode import decode
 from cleaner.ingest.detect import looks_like_html
 from cleaner.ingest.text import text_to_blocks
@@ -60,6 +60,7 @@ from cleaner.passes.structure import (
     RepeatedLinePass,
     TitleDuplicatePass,
 )
+from cleaner.rules import active, normalise
 from cleaner.segment import segment_article, segment_listing
 
 # Before segmentation: cruft that names itself, so repeated teasers under "Related Articles" can
@@ -331,13 +332,17 @@ def run(raw: str | bytes, settings: Settings, url: str | None, now: dt.datetime 
     log: list[Removal] = []
     hits = line_hits(blocks)
     doc = Document(blocks=tuple(blocks), is_html=fmt == "html", hits=hits, facts=tuple(facts))
-    clock.lap("classification")
-    doc = run_passes(doc, EARLY_PASSES, settings.disabled, log, clock)
-    doc = segment(doc)
-    clock.lap("segmentation")
-    doc = run_passes(doc, LATE_PASSES, settings.disabled, log, clock)
-    articles = build_articles(doc, url, now)
-    clock.lap("metadata")
+    token = use_table(feature_table(doc.blocks))  # the page's line features, for every stage below
+    try:
+        clock.lap("classification")
+        doc = run_passes(doc, EARLY_PASSES, settings.disabled, log, clock)
+        doc = segment(doc)
+        clock.lap("segmentation")
+        doc = run_passes(doc, LATE_PASSES, settings.disabled, log, clock)
+        articles = build_articles(doc, url, now)
+        clock.lap("metadata")
+    finally:
+        drop_table(token)
     if not blocks:
         warnings.append("input holds no text")
     elif not articles:
@@ -351,11 +356,14 @@ HITS_CHUNK = 512  # lines classified between two deadline checks
 
 
 def line_hits(blocks: list[Block]) -> tuple[Mapping[str, bool], ...]:
-    """The feature table's phrase-rule hits, one per block, with the deadline checked as it goes."""
+    """The feature table's phrase-rule hits, one per block (:func:`cleaner.features.classify`,
+    with the rule set's cache called straight: a site's menus are hits), the deadline checked
+    as it goes."""
     hits: list[Mapping[str, bool]] = []
+    lookup = active().line_rules
     for k in range(0, len(blocks), HITS_CHUNK):
         deadline.check("line classification")
-        hits.extend(classify(b.text) for b in blocks[k : k + HITS_CHUNK])
+        hits.extend([lookup(normalise(b.text), words(b.text)) for b in blocks[k : k + HITS_CHUNK]])
     return tuple(hits)
 
 

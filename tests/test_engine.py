@@ -85,13 +85,16 @@ def long_page(items: int) -> str:
 def test_a_page_stops_within_twice_its_limit(limit: float) -> None:
     """A page far slower than its limit is stopped by the deadline wherever the work is (ingest,
     classification, segmentation, a pass), not only between passes. 2x the limit plus slack for
-    a loaded CI machine."""
+    a loaded CI machine. The bound is on CPU time: on a machine shared with other jobs, wall time
+    passes while the process waits for a core, and the deadline (wall clock) then stops the page
+    after less work, never more; the wall bound only catches a page that is not stopped at all."""
     page = long_page(12_000)
     cleaner.Cleaner().warm()
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     with pytest.raises(cleaner.CleanTimeoutError):
         cleaner.clean(page, timeout=limit)
-    assert time.monotonic() - started < 2 * limit + 0.5
+    assert time.process_time() - cpu < 2 * limit + 0.5
+    assert time.monotonic() - started < 10 * limit + 5
 
 
 def test_timings_name_every_stage_and_pass_and_stay_out_of_the_output() -> None:

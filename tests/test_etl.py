@@ -151,3 +151,50 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_workers_are_recycled_and_the_results_stay_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker retired after RECYCLE_AFTER records is replaced; no record is lost or changed."""
+    from cleaner.etl import pool
+
+    started: list[int] = []
+    original = pool._Slot.__init__
+
+    def counting(self: pool._Slot, *args: object) -> None:
+        started.append(1)
+        original(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pool, "RECYCLE_AFTER", 3)
+    monkeypatch.setattr(pool._Slot, "__init__", counting)
+    pages = [p.read_bytes() for p in PAGES[:10]]
+    results = list(clean_many(pages, workers=1))
+    alone = [cleaner.clean(p) for p in pages]
+    assert [r.status for r in results] == ["empty" if a.kind == "empty" else "ok" for a in alone]
+    assert [r.result.articles if r.result else () for r in results] == [a.articles for a in alone]
+    assert len(started) == 4, "10 records, 3 per worker: four workers"
+
+
+def test_a_slow_starting_worker_does_not_charge_its_first_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clock of a worker's first record starts when the worker is ready, not when it was forked."""
+    from cleaner.etl import worker
+
+    original = worker.build
+
+    def slow_build(job: worker.Job) -> worker.CleanFn:
+        time.sleep(2.5)
+        return original(job)
+
+    monkeypatch.setattr(worker, "build", slow_build)
+    results = list(clean_many([DEMO, DEMO], workers=1, time_limit_s=1.5))
+    assert [r.status for r in results] == ["ok", "ok"]
+
+
+def test_a_worker_that_cannot_start_stops_the_batch_with_a_documented_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaner.etl import worker
+
+    def broken(job: worker.Job) -> worker.CleanFn:
+        raise OSError("model cache unreadable")
+
+    monkeypatch.setattr(worker, "build", broken)
+    with pytest.raises(cleaner.errors.WorkerStartError, match="cannot start"):
+        list(clean_many([DEMO, DEMO], workers=1))

@@ -96,11 +96,31 @@ def test_headline_credit_reads_title_source_and_date() -> None:
         ("14.05.2025, 17:32 Uhr", "14.05.2025, 17:32 Uhr"),
         ("Mar 12, 2025, 08:30 ET", "Mar 12, 2025, 08:30 ET"),  # a full date wins over its yearless start
         ("Skyward Weekly / by Skyward staff / Mar 9", "Mar 9"),
+        # the time printed after the date, with each language's connector
+        ("2025-05-07, 14:05 · Cultura", "2025-05-07, 14:05"),
+        ("Radio Bretagne · 2025-05-07 at 2:05 pm", "2025-05-07 at 2:05 pm"),
+        ("7. Mai 2025 um 14:05 Uhr | Politik", "7. Mai 2025 um 14:05 Uhr"),
+        ("Heraldo del Valle - 07/05/2025 - 14:05 h", "07/05/2025 - 14:05 h"),
+        ("7 de mayo de 2025 a las 14:05", "7 de mayo de 2025 a las 14:05"),
+        ("7 mai 2025 à 14h05", "7 mai 2025 à 14h05"),
+        ("07/05/2025, ore 14:05", "07/05/2025, ore 14:05"),
+        ("07-05-2025 14:05 uur", "07-05-2025 14:05 uur"),
+        ("Kurier Lindenau, vor 8 Std.", "vor 8 Std."),  # an abbreviated age
+        ("Radio Romagna, 07:26", "07:26"),  # today's item: its time alone, after the source
+        ("Politics · 06:35", "06:35"),
+        # not a time: a figure after the date, a price
+        ("7 May 2025, 12 people came", "7 May 2025"),
+        ("07/05/2025 - 14,05 €", "07/05/2025"),
     ],
 )
 def test_date_span_takes_the_whole_date(line: str, date: str) -> None:
     span = date_span(line)
     assert span is not None and line[span[0] : span[1]] == date
+
+
+def test_a_time_inside_a_phrase_is_no_field_time() -> None:
+    assert date_span("Kick-off moved, 19:30 tonight at the ground") is None  # the time does not close the line
+    assert date_span("He said, 12:30.") is None
 
 
 def test_a_meta_line_with_several_fields_names_source_section_and_authors() -> None:
@@ -118,6 +138,16 @@ def test_a_meta_line_with_several_fields_names_source_section_and_authors() -> N
         ("author", "Lena Ortiz"),
     ]
     assert date_meta("Business | May 2, 2025") == [("date_raw", "May 2, 2025"), ("category", "Business")]
+    # after the date, an outlet's name is the source, a section's word the section
+    assert date_meta("Gisteren, 17:41, Nieuwsblad Drenthe") == [("date_raw", "Gisteren, 17:41"), ("source", "Nieuwsblad Drenthe")]
+    assert date_meta("3 hours ago, Politics") == [("date_raw", "3 hours ago"), ("category", "Politics")]
+
+
+def test_a_template_field_line_reads_facets_and_bullets() -> None:
+    from cleaner.segment.listing import field_meta
+
+    assert field_meta("Industry: Energy", "source") == [("category", "Energy")]
+    assert field_meta("- Reef & Ocean Today", "source") == [("source", "Reef & Ocean Today")]
 
 
 def test_german_bylines_name_their_authors() -> None:

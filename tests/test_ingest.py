@@ -390,6 +390,28 @@ def test_controls_are_removed() -> None:
     assert texts(html_to_blocks("<p>a\x00b\x01c\x7fd</p>")) == ["abcd"]
 
 
+@pytest.mark.parametrize("control", [chr(c) for c in [*range(0x01, 0x09), *range(0x0E, 0x20), 0x7F]])
+def test_every_control_passes_the_gate(control: str) -> None:
+    """The cheap test before the translate finds every control it removes, in any segment of
+    the line; tabs and line breaks stay white space."""
+    assert texts(html_to_blocks(f"<p>one <b>t{control}wo</b> three</p>")) == ["one two three"]
+    assert texts(html_to_blocks("<p>one\ttwo\x0bthree\x0cfour</p>")) == ["one two three four"]
+
+
+def test_pre_line_breaks_of_every_kind_split_it() -> None:
+    """Inside <pre>, \\r\\n, \\r and \\n each end a line; a piece without one stays one line."""
+    html = "<pre>one\r\ntwo\rthree\nfour</pre><pre>alone <i>inline</i> still</pre>"
+    assert texts(html_to_blocks(html)) == ["one", "two", "three", "four", "alone inline still"]
+
+
+def test_inline_elements_end_no_line() -> None:
+    """Only block-level elements end a line or open a gap (the walk skips the others)."""
+    html = "<p>a <span>b</span> <em>c</em><br>d</p><section><p>e</p></section>"
+    blocks = html_to_blocks(html)
+    assert texts(blocks) == ["a b c", "d", "e"]
+    assert [b.gap for b in blocks] == [0, 0, 1]
+
+
 def test_meta_charset_in_a_string_is_ignored() -> None:
     assert texts(html_to_blocks("<meta charset='iso-8859-1'><p>Café 日本</p>")) == ["Café 日本"]
 

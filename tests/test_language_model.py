@@ -37,14 +37,31 @@ def answers() -> list[tuple[str, float]]:
 
 def test_the_cached_model_answers_as_the_packaged_one(fresh: Path) -> None:
     packaged = answers()  # unpacks the package's model and writes the cache
-    assert len(list(fresh.glob("py3langid-*.npz"))) == 1
+    assert len(list(fresh.glob("py3langid-*.npy"))) == 1
     assert answers() == packaged  # read from the cache
     assert [lang for lang, _ in packaged] == ["en", "de", "es", "fr", "nl", "it"]
 
 
+def test_the_cached_model_is_mapped_not_read(fresh: Path) -> None:
+    """The big tables stay file-backed (shared between worker processes, paged in on use)."""
+    import numpy as np
+
+    answers()  # writes the cache
+    language_model.identifier.cache_clear()
+    model = language_model.identifier()  # reads it
+    assert isinstance(model.nb_ptc, np.memmap)
+    assert isinstance(model.tk_nextmove, memoryview)
+    assert [p.name for p in sorted(next(fresh.glob("py3langid-*.npy")).iterdir())] == sorted(
+        f"{name}.npy" for name in language_model.ARRAYS
+    )
+
+
 def test_a_corrupt_cache_falls_back_to_the_package(fresh: Path) -> None:
     packaged = answers()
-    next(fresh.glob("py3langid-*.npz")).write_bytes(b"not a model")
+    cached = next(fresh.glob("py3langid-*.npy"))
+    (cached / "nextmove.npy").write_bytes(b"not a model")
+    assert answers() == packaged  # from the package, and the cache written anew
+    assert (cached / "nextmove.npy").stat().st_size > 1_000_000
     assert answers() == packaged
 
 

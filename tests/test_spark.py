@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +35,9 @@ def spark() -> Iterator[object]:
     from pyspark.sql import SparkSession
 
     os.environ[HOOK_ENV] = "1"  # read by clean_many in Spark's Python workers, which inherit it
+    # Spark's Python workers run `python3` from PATH unless told: outside an activated venv that is
+    # a Python without cleaner or pyarrow. The job must run where the test runs.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     session = (
         SparkSession.builder.master("local[2]")
         .appName("cleaner-test")

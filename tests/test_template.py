@@ -240,3 +240,141 @@ def test_cheap_title_precheck_drops_no_title() -> None:
         assert {t for t in everything if not template._could_head(alive, t)} <= {
             t for t in everything if not any(template._prose(b) for b in alive[t + 1 : t + 2 + template.MAX_MID])
         }
+
+
+SOME_WITHOUT_OUTLET = """Ayer, Cultura
+La consejería aprueba la venta del cuartel
+El ayuntamiento publicó los resultados de la encuesta de primavera en un comunicado.
+Compartir
+
+hace 3 h, Ciencia
+El museo aplaza la reparación de 25 puentes pese a las protestas
+El Diario de Levante
+La universidad defendió un nuevo plan para el paseo del río tras un largo debate.
+Compartir
+
+Ayer, Medio ambiente
+La policía defiende el nuevo horario de la piscina
+El Diario de Levante
+La comisión de urbanismo pidió los resultados de la encuesta el lunes por la noche.
+Compartir
+
+hace 2 días, Ciencia
+El museo defiende un préstamo para la terminal de ferris
+Heraldo del Ebro
+La consejera de Transportes confirmó nuevas normas para los pisos turísticos.
+Compartir
+"""
+
+
+def test_an_outlet_under_some_titles_is_still_no_title() -> None:
+    """Items without the outlet line have one headline above the body; the bodies with two vote
+    on their own (the outlet's names repeat), so the outlet is not taken for the title."""
+    result = cleaner.clean(SOME_WITHOUT_OUTLET)
+    assert [a.title for a in result.articles] == [
+        "La consejería aprueba la venta del cuartel",
+        "El museo aplaza la reparación de 25 puentes pese a las protestas",
+        "La policía defiende el nuevo horario de la piscina",
+        "El museo defiende un préstamo para la terminal de ferris",
+    ]
+    assert [a.publisher for a in result.articles] == [None, "El Diario de Levante", "El Diario de Levante", "Heraldo del Ebro"]
+
+
+UNBROKEN_LEADS = """5d
+Kingsmere Chronicle
+Police Backs Ferry Terminal Loan
+The regional water board postponed a scheme to repair the old bridges until next year.
+4d
+Kingsmere Courier
+Council Defends Barracks Site Sale
+The county's planning committee published a proposal for the barracks site on Monday.
+4 hrs ago
+The Ashbury Gazette
+Council Questions Parking Charge Rise
+The transport minister agreed on a new plan for the river path after a long debate.
+Yesterday
+The Westvale Gazette
+Museum Backs Night Bus Timetable Changes
+The transport minister announced a scheme to repair the bridges before the summer.
+"""
+
+
+def test_fields_above_each_title_with_no_break_go_with_the_title_below() -> None:
+    """No blank line between items: the date and outlet lines under one body head the next item,
+    as they head the first one."""
+    result = cleaner.clean(UNBROKEN_LEADS)
+    assert [a.publisher for a in result.articles] == [
+        "Kingsmere Chronicle",
+        "Kingsmere Courier",
+        "The Ashbury Gazette",
+        "The Westvale Gazette",
+    ]
+    assert [a.date_raw for a in result.articles] == ["5d", "4d", "4 hrs ago", "Yesterday"]
+
+
+def test_a_byline_joined_to_other_fields_is_no_headline() -> None:
+    from cleaner.segment.template import headline
+
+    assert not headline("Por Pablo Iriarte - Radio de Levante - Ciencia")
+    assert headline("Por qué sube el alquiler en la costa")  # "Por" opening a question is a title
+
+
+ONE_ITEM_UNDATED = """La mairie approuve les règles des locations touristiques
+Le conseil municipal a voté mardi de nouvelles règles pour les meublés de tourisme du centre.
+26 mai 2025
+
+Le département dévoile la vente de l'ancienne caserne
+Le département a présenté lundi le projet de vente des terrains de l'ancienne caserne.
+25 mai 2025
+
+La police approuve un rapport sur la qualité de l'air
+La préfecture a publié jeudi un rapport sur la qualité de l'air près des écoles de la ville.
+
+Le port approuve les nouveaux horaires des bus de nuit
+La direction du port a validé les horaires des bus de nuit après un long débat en séance.
+5 mai 2025
+"""
+
+
+def test_an_item_missing_its_date_is_still_an_item() -> None:
+    """Three boundaries of four marked by a date line under the body: the bare one parts two
+    items all the same (the date is optional), instead of merging the undated item."""
+    result = cleaner.clean(ONE_ITEM_UNDATED)
+    assert [a.date_raw for a in result.articles] == ["26 mai 2025", "25 mai 2025", None, "5 mai 2025"]
+    assert result.articles[2].title == "La police approuve un rapport sur la qualité de l'air"
+
+
+NEWSLETTER_BETWEEN = """Le rectorat approuve la fermeture de la bibliothèque
+Le Courrier de Provence
+3 mai 2025
+Malgré une forte opposition, le conseil municipal a voté la fermeture de la bibliothèque du quartier.
+
+La maire rejette un prêt pour le terminal des ferries
+L'Écho du Var
+4 mai 2025, 14:38
+La commission d'urbanisme a reporté l'extension des horaires de la piscine après un long débat.
+
+Le département dévoile la réparation de 58 ponts
+Le Courrier de Provence
+25/04/2025
+L'université a défendu la hausse des tarifs de stationnement lors d'une séance publique mardi.
+
+Recevez notre newsletter chaque matin
+Votre adresse e-mail
+S'inscrire
+
+Le musée reporte le projet des berges après un long débat
+L'Écho du Var
+03/05/2025
+L'association des commerçants a reporté un rapport sur la qualité de l'air près des écoles.
+"""
+
+
+def test_lines_above_one_title_only_are_no_fields_of_it() -> None:
+    """What is left of a newsletter box above an item ("Votre adresse e-mail" / "S'inscrire")
+    sits where no other item prints a field: it is not the item's source or section."""
+    result = cleaner.clean(NEWSLETTER_BETWEEN)
+    last = result.articles[-1]
+    assert last.title == "Le musée reporte le projet des berges après un long débat"
+    assert (last.publisher, last.categories) == ("L'Écho du Var", ())
+    assert "S'inscrire" not in last.text

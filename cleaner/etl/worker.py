@@ -73,6 +73,8 @@ def clean_record(fn: CleanFn, index: int, record: Record, job: Job) -> RecordRes
     return finished(index, record, result, time.perf_counter() - start)
 
 
+READY = "ready"  # sent once the rules are compiled: the parent starts the first record's clock then
+
 WARM_UP = (
     "Home\nNews\nA short title for warming up\nBy A. Writer\n3 days ago\n"
     "This sentence is here so that the first real record does not pay for compiling the rules.\nAccept all",
@@ -107,6 +109,7 @@ def serve(conn: Connection, job: Job, parent: int) -> None:
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     fn = build(job)
+    conn.send(READY)
     while True:
         try:
             task = conn.recv()

@@ -89,6 +89,11 @@ SUSPECT_DEPTH = 2000  # libxml2 (huge_tree) stops at 2048 and may not say so aft
 _TOKEN = compile_safe(r"<!--.*?(?:-->|\Z)|<[!?][^>]*>?|<(/?)([a-zA-Z][^\s/>]*)(?:[\s/][^>]*)?>?", re.DOTALL)
 # C0 controls other than whitespace render as nothing; libxml2 passes them through.
 _CONTROLS = dict.fromkeys([*range(0x09), *range(0x0E, 0x20), 0x7F])
+# Whether a line holds one: a search that finds none is several times cheaper than a translate
+# that changes nothing, and almost no line holds one.
+_ANY_CONTROL = compile_safe("[\x00-\x08\x0e-\x1f\x7f]")
+# The tags at which a line may end or a gap start: most elements are inline and skip _boundary.
+_BOUNDARY_TAGS = BREAK_TAGS | GAP_TAGS
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track"} | {"wbr"}
 )
@@ -183,7 +188,7 @@ class _Flattener:
 
     def add(self, text: str, frame: _Frame) -> None:
         """Append text found inside ``frame``; inside <pre> every newline ends a line."""
-        if frame.pre:
+        if frame.pre and ("\n" in text or "\r" in text):  # most <pre> text is one line
             text = text.replace("\r\n", "\n").replace("\r", "\n")
             first, *rest = text.split("\n")
             self._append(first, frame)
@@ -211,7 +216,9 @@ class _Flattener:
         self.owner, self.segments = None, []
         if owner is None:
             return
-        raw = "".join(segments).translate(_CONTROLS)
+        raw = "".join(segments)
+        if _ANY_CONTROL.search(raw):
+            raw = raw.translate(_CONTROLS)
         text = raw.rstrip() if owner.pre else " ".join(raw.split())
         visible = len(text) - text.count(" ") if not owner.pre else len("".join(text.split()))
         if not visible:
@@ -271,13 +278,15 @@ def _flatten(root: _Element, max_depth: int | None) -> list[Block] | None:
             continue
         if event == "end":  # a block-level element ends its last line; its tail belongs to the parent
             frames.pop()
-            _boundary(out, tag)
+            if tag in _BOUNDARY_TAGS:
+                _boundary(out, tag)
             if element.tail and frames:
                 out.add(element.tail, frames[-1])
             continue
         frame = _Frame(tag, frames[-1] if frames else None, element)
         frames.append(frame)
-        _boundary(out, tag)  # a block-level element ends the line before it
+        if tag in _BOUNDARY_TAGS:
+            _boundary(out, tag)  # a block-level element ends the line before it
         if max_depth is not None and len(frames) > max_depth:
             return None
         if tag in SKIP_TAGS or (frame.parent is not None and frame.parent.tag == "head" and tag != "title"):

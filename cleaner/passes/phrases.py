@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from cleaner.document import Document, Proposal
-from cleaner.features import classify, is_date_line, prose_score, words
+from cleaner.features import block_date_line, classify, prose_score, words
 from cleaner.model import Block
 from cleaner.passes.base import removal, runs
 from cleaner.rules import Rule, is_bullet, pattern, rule
@@ -75,7 +75,7 @@ def _caption_above(alive: list[Block], i: int) -> bool:
     credit, above = alive[i], alive[i - 1]
     if words(credit.text) > CREDIT_WORDS or not pattern("photo_credit").match(credit.text):
         return False  # only a photo's own credit line ("Photograph: X", "Courtesy of X") follows its caption
-    if words(above.text) > CAPTION_WORDS or is_date_line(above.text) or above.text.rstrip()[-1:] not in CAPTION_ENDS:
+    if words(above.text) > CAPTION_WORDS or block_date_line(above) or above.text.rstrip()[-1:] not in CAPTION_ENDS:
         return False  # a caption is a sentence; a headline above an image's credit is not one
     return above.gap > 0 or i < 2 or prose_score(alive[i - 2].text) <= 0
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from cleaner.density import best_window, region_values
 from cleaner.document import Document, Hint, Proposal
-from cleaner.features import date_span, is_date_line, is_prose, words
+from cleaner.features import block_date_line, date_span, is_date_line, is_prose, words
 from cleaner.ingest.text import GLUED_NAME
 from cleaner.metadata import byline_authors, byline_outlet, is_outlet
 from cleaner.model import Block
@@ -44,7 +44,7 @@ def teaser_shaped(blocks: list[Block]) -> bool:
     (a teaser's title printed twice, its source name once per teaser)."""
     labels = [b.text for b in blocks if words(b.text) <= 20 and not is_prose(b.text)]
     repeated = len(labels) - len(set(labels))
-    return sum(1 for b in blocks if is_date_line(b.text)) >= 2 or repeated >= 2
+    return sum(1 for b in blocks if block_date_line(b)) >= 2 or repeated >= 2
 
 
 class RelatedBlockPass:
@@ -109,7 +109,7 @@ def _dated_below(alive: list[Block]) -> list[bool]:
     related headings stays linear)."""
     out = [False] * (len(alive) + 1)
     for k in range(len(alive) - 1, -1, -1):
-        out[k] = out[k + 1] or is_date_line(alive[k].text)
+        out[k] = out[k + 1] or block_date_line(alive[k])
     return out
 
 

@@ -6,9 +6,19 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from cleaner.density import MIN_WEIGHT, REMOVED_VALUE, best_window, block_value, prose_value, region_values, text_value
+from cleaner.density import REMOVED_VALUE, best_window, region_values
 from cleaner.document import Document, Hint, Item, Proposal
-from cleaner.features import date_span, is_date_line, length, norm_words, words
+from cleaner.features import (
+    MIN_WEIGHT,
+    block_date_line,
+    block_value,
+    date_span,
+    length,
+    norm_words,
+    prose_value,
+    text_value,
+    words,
+)
 from cleaner.metadata import split_title
 from cleaner.model import Block, Removal
 from cleaner.passes.base import removal, runs
@@ -578,7 +588,7 @@ def _dated_lists(alive: list[Block]) -> set[int]:
     out: set[int] = set()
     run: list[int] = []
     for k, b in enumerate([*alive, None]):
-        if b is not None and is_date_line(b.text) and date_span(b.text) != (0, len(b.text)):
+        if b is not None and block_date_line(b) and date_span(b.text) != (0, len(b.text)):
             run.append(k)
             continue
         if len(run) >= DATED_LIST:
@@ -596,7 +606,7 @@ def _dated_entries(alive: list[Block]) -> set[int]:
     announces them ("The timetable is as follows:"), each date followed by the same number (one
     or two) of short lines of its own: a timetable flattened from a table, not a header's dates."""
     runs: list[list[int]] = []
-    for k in (k for k, b in enumerate(alive) if is_date_line(b.text)):
+    for k in (k for k, b in enumerate(alive) if block_date_line(b)):
         run = runs[-1] if runs else []
         step = k - run[-1] if run else 0
         entries = alive[k - step + 1 : k] if step else []
@@ -622,7 +632,7 @@ class MetaLinePass:
             alive = doc.alive(item.start, item.end)
             dated = _dated_lists(alive) | _dated_entries(alive)
             for k, b in enumerate(alive):
-                if k in dated or not (is_date_line(b.text) or byline_like(b.text)):
+                if k in dated or not (block_date_line(b) or byline_like(b.text)):
                     continue
                 yield removal(self.rule_ids[0], [b], "byline or date line")
                 # what segmentation did not read (a byline below a standfirst): the first of each

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
-from typing import ParamSpec, TypeVar, overload
+from typing import TypeVar, overload
 
 import regex
 
@@ -383,9 +383,47 @@ def pack_gate(lang: str) -> re.Pattern[str]:
     its month names or its relative-date words (the pack's ``date_hint``). The date alternations
     are slow; most lines hold no such word, so most skip them."""
     tables = _load(lang).get("dates", [])
-    words = sorted({re.escape(n) for table in tables for names in _list(table.get("months")) for n in _str_list(names)})
+    words = {n for table in tables for names in _list(table.get("months")) for n in _str_list(names)}
     hints = [str(t["date_hint"]) for t in _load(lang).get("patterns", []) if t.get("date_hint") and lang != LANGS[0]]
-    return re.compile("|".join([*(f"(?:{h})" for h in hints), *words]))  # met by lower-cased text: no case folding to do
+    parts = [*(f"(?:{h})" for h in hints), *([any_of(words)] if words else [])]
+    return re.compile("|".join(parts))  # met by lower-cased text: no case folding to do
+
+
+def any_of(words: set[str]) -> str:
+    """A pattern found in a text exactly where one of ``words`` is, built for a fast search: a
+    word holding another ("april" holds "apr") is dropped, since the shorter one is found
+    wherever the longer is, and the rest share their prefixes (a trie), so the engine tries one
+    branch per position instead of every word."""
+    kept = sorted(w for w in words if not any(o != w and o in w for o in words))
+    trie: Trie = {}
+    for word in kept:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_source(trie)
+
+
+Trie = dict[str, "Trie"]  # a character to the words' rest; "" marks a word's end
+
+
+def _trie_source(node: Trie) -> str:
+    """One trie node as a pattern: its branches alternated, optional where a word ends here."""
+    branches = [re.escape(ch) + _trie_source(sub) for ch, sub in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+@functools.cache
+def date_gate(name: str, lang: str) -> re.Pattern[str] | None:
+    """What a case-folded line must hold for one pack's date pattern to be tried (the pack's
+    ``<name>_gate``: a condition every entry of the pattern implies, such as "a digit and a
+    dot" before a German "12. März"), or None when the pack sets none. A stdlib search for a
+    few characters rules out most lines that reach the slow alternations."""
+    parts = _pattern_parts(f"{name}_gate", lang)
+    return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
 
 
 def gated(lang: str, name: str) -> bool:
@@ -600,24 +638,24 @@ def deactivate(token: object) -> None:
     _ACTIVE.reset(token)  # type: ignore[arg-type]
 
 
-P = ParamSpec("P")
 R = TypeVar("R")
 _CACHED: list[Callable[..., object]] = []  # every per_ruleset function, by slot
 
 
-def per_ruleset(fn: Callable[P, R]) -> Callable[P, R]:
-    """Cache ``fn`` per distinct arguments *and* rule set (a bounded LRU each): for features whose
-    answer depends on the packs in force (dates, bylines, outlets). A slot number, not a name,
-    finds the rule set's cache: this wrapper sits on the hottest path of the pipeline."""
+def per_ruleset(fn: Callable[[str], R]) -> Callable[[str], R]:
+    """Cache a feature of one line per distinct line *and* rule set (a bounded LRU each): for
+    features whose answer depends on the packs in force (dates, bylines, outlets). A slot number,
+    not a name, finds the rule set's cache, and the wrapper takes the line alone (no argument
+    tuple to pack): it sits on the hottest path of the pipeline."""
     slot = len(_CACHED)
     _CACHED.append(fn)
 
     @functools.wraps(fn)
-    def cached(*args: P.args, **kwargs: P.kwargs) -> R:
+    def cached(text: str) -> R:
         rs = _ACTIVE.get()
         fns = (rs if rs is not None else default_ruleset()).cached
         if slot >= len(fns):
             fns.extend(functools.lru_cache(maxsize=FEATURE_CACHE)(f) for f in _CACHED[len(fns) :])
-        return fns[slot](*args)  # type: ignore[return-value]
+        return fns[slot](text)  # type: ignore[return-value]
 
     return cached

@@ -7,6 +7,7 @@ from cleaner.density import best_window, region_values
 from cleaner.document import Document, Item
 from cleaner.features import (
     URLISH,
+    block_date_line,
     is_date_line,
     length,
     norm_words,
@@ -216,11 +217,11 @@ def _byline_and_date(
             not field
             and not byline_like(b.text)
             and names_line(b.text)
-            and any(is_date_line(x.text) for x in blocks[n + 1 : n + 3])
+            and any(block_date_line(x) for x in blocks[n + 1 : n + 3])
         ):
             meta.extend(("author", name.strip(" .")) for name in pattern("name_joiner").split(b.text.strip()))
             header.append((b.id, "meta.header", "author names over the date line (kept as metadata)"))
-        elif byline_like(b.text) or is_date_line(b.text):
+        elif byline_like(b.text) or block_date_line(b):
             first = pattern("first_published_label").match(b.text)
             (firsts if first else updates if pattern("update_label").match(b.text) else meta).extend(header_meta(b.text))
             kind = "byline" if byline_like(b.text) else "date line"

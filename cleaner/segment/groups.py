@@ -9,9 +9,10 @@ from collections import Counter
 from cleaner import deadline
 from cleaner.features import (
     URLISH,
+    block_anchor,
+    block_date_line,
     domain_credit,
     headline_credit,
-    is_date_line,
     words,
 )
 from cleaner.model import Block
@@ -23,7 +24,6 @@ from cleaner.segment.shapes import (
     MAX_PREAMBLE_WORDS,
     MIN_BODY_WORDS,
     Group,
-    anchor,
     bullet,
     byline_like,
     is_label,
@@ -34,11 +34,11 @@ def _group_at(alive: list[Block], i: int) -> Group | None:
     """The header group around the date line at ``i``, or None when no body follows it."""
     start = i
     while start > 0 and i - start < MAX_BEFORE and alive[start].gap == 0 and is_label(alive[start - 1]):
-        if is_date_line(alive[start - 1].text):
+        if block_date_line(alive[start - 1]):
             break
         start -= 1
     end = i + 1
-    while end < len(alive) and end - i <= MAX_AFTER and is_label(alive[end]) and not anchor(alive[end].text):
+    while end < len(alive) and end - i <= MAX_AFTER and is_label(alive[end]) and not block_anchor(alive[end]):
         end += 1
     if end >= len(alive) or is_label(alive[end]):
         return None
@@ -52,13 +52,13 @@ def _closing_group_at(alive: list[Block], i: int) -> Group | None:
     at most MAX_FOOT; the fewest that leave a body above them win."""
     end = i + 1
     while end < len(alive) and not spaced(alive, end) and end - i <= MAX_AFTER and is_label(alive[end]):
-        if is_date_line(alive[end].text) and not pattern("update_label").match(alive[end].text):
+        if block_date_line(alive[end]) and not pattern("update_label").match(alive[end].text):
             return None  # another item's date; an update stamp ("Mis à jour le 13/05/2025") belongs to this footer
         end += 1
     if end < len(alive) and not spaced(alive, end):
         return None
     for foot in range(i, max(i - MAX_FOOT, 0) - 1, -1):
-        if foot < i and (alive[foot + 1].gap or not is_label(alive[foot]) or is_date_line(alive[foot].text)):
+        if foot < i and (alive[foot + 1].gap or not is_label(alive[foot]) or block_date_line(alive[foot])):
             return None
         if foot < i and short_sentence(alive[foot].text):
             return None  # the story's last line, not a footer field: the body runs to the date
@@ -105,7 +105,7 @@ def _closing_labels(alive: list[Block], body: int, date: int, foot: int, end: in
     """The closing group whose body starts at ``body``: the labels above it, from a blank line."""
     start = body
     while start > 0 and body - start < MAX_BEFORE and alive[start].gap == 0 and is_label(alive[start - 1]):
-        if is_date_line(alive[start - 1].text):
+        if block_date_line(alive[start - 1]):
             return None
         start -= 1
     if start < body and (start == 0 or alive[start].gap):
@@ -119,7 +119,7 @@ def find_groups(alive: list[Block], closing: bool = False) -> list[Group]:
     groups: list[Group] = []
     for i, b in enumerate(alive):
         deadline.check("segmentation (header groups)")
-        if not (is_date_line(b.text) if closing else anchor(b.text)):
+        if not (block_date_line(b) if closing else block_anchor(b)):
             continue
         g = _closing_group_at(alive, i) if closing else _group_at(alive, i)
         if g is not None and (not groups or g.start >= groups[-1].end):
@@ -138,7 +138,7 @@ def _unspaced_items(alive: list[Block], groups: list[Group]) -> list[Group]:
     out = list(groups)
     for i, b in enumerate(alive):
         deadline.check("segmentation (unspaced items)")
-        if i in dates or not is_date_line(b.text) or i + 1 + tail > len(alive) or i < lead:
+        if i in dates or not block_date_line(b) or i + 1 + tail > len(alive) or i < lead:
             continue
         foot, foot_end = i - lead, i + 1 + tail
         body = _body_above(alive, foot)
@@ -146,7 +146,7 @@ def _unspaced_items(alive: list[Block], groups: list[Group]) -> list[Group]:
         lines = [*range(start, body), *range(foot, i), *range(i + 1, foot_end)]
         if start < 0 or body == foot or body_words(alive, body, foot) < MIN_BODY_WORDS:
             continue
-        if all(is_label(alive[k]) and not is_date_line(alive[k].text) for k in lines):
+        if all(is_label(alive[k]) and not block_date_line(alive[k]) for k in lines):
             out.append(Group(start, body, i, closing=True, foot=foot, foot_end=foot_end))
     out.sort(key=lambda g: g.start)
     return [g for n, g in enumerate(out) if n == 0 or g.start >= out[n - 1].foot_end]
@@ -206,7 +206,7 @@ def listing_groups(alive: list[Block]) -> list[Group]:
     headed = _listing_groups(alive, headed_groups)
     if headed and not _gap_after_date(alive, headed):
         return headed
-    if not headed and len(headed_groups) < 2 and sum(1 for b in alive if is_date_line(b.text)) < 2:
+    if not headed and len(headed_groups) < 2 and sum(1 for b in alive if block_date_line(b)) < 2:
         return []  # fewer than two dates on the page: no listing either way
     return _listing_groups(alive, find_groups(alive, closing=True)) or headed
 

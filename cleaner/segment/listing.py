@@ -64,10 +64,9 @@ def date_meta(text: str) -> list[tuple[str, str]]:
         return [*meta, ("category", filed.group("section").strip())]
     if rest:
         # "Business | May 2" names a section; "Reuters · 3 hours ago" and "Kestrel Daily Ledger | Feb 28" a source.
-        section = (before.rstrip().endswith(SECTION_MARKS) or after.lstrip().startswith(SECTION_MARKS)) and not (
-            words(rest) > 1 and is_outlet(rest)
-        )
-        meta.append(("category" if section or not before.strip() else "source", rest))
+        outlet = words(rest) > 1 and is_outlet(rest)  # "Gisteren, 17:41, Nieuwsblad Drenthe": an outlet after the date
+        section = (before.rstrip().endswith(SECTION_MARKS) or after.lstrip().startswith(SECTION_MARKS)) and not outlet
+        meta.append(("category" if section or not (before.strip() or outlet) else "source", rest))
     return meta
 
 
@@ -299,10 +298,25 @@ def segment_listing(doc: Document) -> tuple[Item, ...]:
     groups = listing_groups(alive)
     tpl = _vote(doc, alive, groups)
     if tpl is not None:
-        return _sources_by_vote(template_items(doc, alive, tpl))
+        items = _sources_by_vote(template_items(doc, alive, tpl))
+        if len(tpl.units) > len(groups):
+            return items
+        grouped = _sources_by_vote(_group_items(doc, alive, groups))
+        return items if _fields_read(items) > _fields_read(grouped) else grouped
     if not groups:
         return ()
     return _sources_by_vote(_group_items(doc, alive, groups))
+
+
+READ_FIELDS = ("source", "date_raw", "category", "author")
+
+
+def _fields_read(items: tuple[Item, ...]) -> int:
+    """How many of its items' fields a reading of the page states: where the template and the
+    date-line groups find the same items, the template wins only by reading fields the groups
+    leave out (a section under each body, a source beside the title); otherwise the groups'
+    reading (bullets, facets, issuers, adverts) stands."""
+    return sum(1 for it in items for key in READ_FIELDS if it.get(key))
 
 
 OUTLET_WORDS = 2.5  # mean words of a slot's values above which they name outlets, not sections
@@ -366,7 +380,7 @@ def _vote(doc: Document, alive: list[Block], groups: list[Group]) -> Template | 
     if tpl is None or not groups:
         return tpl
     units = tpl.units[_first_item(alive, tpl, groups[0].start) :]
-    if any(_cut_by(doc, alive, (u.lead or (u.title,))[0]) == "promo.ad" for u in units) or len(units) <= len(groups):
+    if any(_cut_by(doc, alive, (u.lead or (u.title,))[0]) == "promo.ad" for u in units) or len(units) < len(groups):
         return None
     return Template(units, tpl.anchors, tpl.roles)
 
@@ -498,7 +512,11 @@ def _advert_after(doc: Document, alive: list[Block], body: int, last: int) -> tu
 
 
 def field_meta(text: str, role: str) -> list[tuple[str, str]]:
-    """What one field line states, given its slot's role."""
+    """What one field line states, given its slot's role; a labelled facet ("Industry: Energy")
+    names the section whatever the slot, and a bullet's mark is no part of its value."""
+    if (value := facet(text)) is not None:
+        return [("category", value)]
+    text = bullet(text) or text
     if role in ("byline", "fields", "date"):
         return _parts_meta(text)
     value = text.strip().lstrip("#").strip()

@@ -10,6 +10,7 @@ prose after blank lines, so blank lines alone never make a listing, nor does a l
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections import Counter
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from cleaner.document import Document
 from cleaner.features import classify, date_span, is_date_line, norm_words, words
 from cleaner.metadata import byline_authors, is_outlet
 from cleaner.model import Block
-from cleaner.rules import compile_safe
+from cleaner.rules import compile_safe, pattern
 from cleaner.segment.groups import article_among, short_sentence, spaced
 from cleaner.segment.shapes import FIELD_BREAK, MIN_BODY_WORDS, bullet, byline_like, is_label
 
@@ -83,6 +84,7 @@ def headline(text: str) -> bool:
         and (bare[:1].isupper() or bare[:1].isdigit() or bare[:1] in "\"“‘'«¿¡")
         and not is_date_line(bare)
         and not byline_like(bare)
+        and not byline_authors(PARTS.split(bare)[0])  # "Por Pablo Iriarte - Radio de Levante - Ciencia"
         and bullet(text) is None
         and not short_sentence(bare)
         and FIELD_BREAK.search(bare) is None
@@ -144,7 +146,8 @@ def _one_title_per_body(alive: list[Block], starts: dict[int, int]) -> dict[int,
     page votes: the title sits as far above the body as it does on the items with one candidate."""
     per_body = Counter(starts.values())
     offsets = Counter(body - t for t, body in starts.items() if per_body[body] == 1)
-    usual = offsets.most_common(1)[0][0] if offsets else _title_offset(alive, starts)
+    doubled = {t: body for t, body in starts.items() if per_body[body] > 1}
+    usual = _title_offset(alive, doubled, offsets.most_common(1)[0][0] if offsets else None)
     best: dict[int, int] = {}
     for t, body in sorted(starts.items()):
         if body not in best or abs(body - t - usual) < abs(body - best[body] - usual):
@@ -152,20 +155,32 @@ def _one_title_per_body(alive: list[Block], starts: dict[int, int]) -> dict[int,
     return {t: body for body, t in best.items()}
 
 
-def _title_offset(alive: list[Block], starts: dict[int, int]) -> int:
-    """How far above its body the title sits when every body has two candidates: the offset
-    whose lines read least as a field (the nearest of equals), since titles are unique on a
-    page while an outlet's name repeats or reads as one ("Westvale Evening Post" under each title)."""
+def _title_offset(alive: list[Block], starts: dict[int, int], single: int | None) -> int:
+    """How far above its body the title sits on the bodies with two candidates: the offset
+    whose lines read least as a field, since titles are unique on a page while an outlet's name
+    repeats or reads as one ("Westvale Evening Post" under each title). The items with one
+    candidate only break a tie: they are the items that lack the field ("Title / body" beside
+    "Title / Outlet / body"), so their offset alone would take the outlet for the title."""
     at: dict[int, list[str]] = {}
     for t, body in starts.items():
         at.setdefault(body - t, []).append(alive[t].text)
-    return min(sorted(at), key=lambda d: _field_score(at[d])) if at else 1
+    if not at:
+        return 1 if single is None else single
+    scores = {d: (_field_score(texts), -len(texts)) for d, texts in at.items()}  # of equals, the offset most items share
+    least = min(scores.values())
+    best = sorted(d for d, s in scores.items() if s == least)
+    return single if single in best or (len(best) > 1 and single is not None) else best[0]
 
 
 def _field_score(texts: list[str]) -> float:
-    """How much a set of values reads as a field rather than titles: the share of outlets'
-    names among them, and a whole point when they repeat (titles are unique on a page)."""
-    return sum(1 for t in texts if is_outlet(t)) / len(texts) + (len(set(texts)) < len(texts))
+    """How much a set of values reads as a field rather than titles: the share of outlets' or
+    people's names among them (a name runs a few words; a headline naming "Provincie" is no
+    outlet), and a whole point when they repeat (titles are unique on a page)."""
+    named = sum(1 for t in texts if words(t) <= NAME_WORDS and (is_outlet(t) or pattern("person_name").fullmatch(t)))
+    return named / len(texts) + (len(set(texts)) < len(texts))
+
+
+NAME_WORDS = 4  # "La Voce di Brenta", "Thijs van Dijk"
 
 
 def _mid_field(b: Block) -> bool:
@@ -213,7 +228,7 @@ def _shift_fields(alive: list[Block], units: list[Unit]) -> list[Unit]:
     the first item has such lines above its title: all but what the last item prints below its
     body (its control bar, its byline), and never a control bar, which closes the item above.
     Fields a break put above their titles stay there."""
-    if not units or not units[0].lead or units[0].trail:
+    if not units or not units[0].lead:
         return units
     keep = len(units[-1].trail)
     out = list(units)
@@ -280,7 +295,7 @@ def find_template(doc: Document, alive: list[Block]) -> Template | None:
     titles = sorted(starts)
     if len(titles) < 2:
         return None
-    units = _units(doc, alive, titles, starts)
+    units = _rare_leads_off(_units(doc, alive, titles, starts))
     if len(units) < 2:
         return None
     kinds = [_anchored(doc, alive, u, units[n - 1] if n else None) for n, u in enumerate(units)]
@@ -291,6 +306,15 @@ def find_template(doc: Document, alive: list[Block]) -> Template | None:
     if not _strong(alive, units, anchors):
         return None
     return Template(tuple(units), tuple(sorted(anchors)), roles, tuple(kinds))
+
+
+def _rare_leads_off(units: list[Unit]) -> list[Unit]:
+    """The units with lead lines only as deep as most items print them: lines above one title
+    where the other items print none (what is left of a newsletter box, "Your e-mail" /
+    "Sign up", above the next item) are no field of that item."""
+    depth = Counter(n for u in units for n in range(1, len(u.lead) + 1))
+    usual = max([0, *(n for n, c in depth.items() if 2 * c >= len(units))])
+    return [u if len(u.lead) <= usual else dataclasses.replace(u, lead=u.lead[len(u.lead) - usual :]) for u in units]
 
 
 def _cues(alive: list[Block], units: list[Unit], kinds: list[str | None], roles: tuple[tuple[str, str], ...]) -> set[str]:
@@ -307,11 +331,14 @@ def _cues(alive: list[Block], units: list[Unit], kinds: list[str | None], roles:
     # label lines around subheads (a breadcrumb, a tag) repeat in articles too: fields anchor a
     # listing only when they date, credit or close each item, or name its section from a small set
     strong = [role for slot, role in roles if _crediting(slot, role, slots[slot], len(units))]
-    if marked >= gaps and strong:
+    if marked >= gaps - gaps // UNMARKED_SHARE and strong:  # an item missing its optional field leaves one boundary bare
         cues.add("fields" if set(strong) - {"category"} else "sections")
     if 2 * sum(1 for u in units if alive[u.end - 1].text.rstrip().endswith(("…", "..."))) >= len(units):
         cues.add("teaser")
     return cues
+
+
+UNMARKED_SHARE = 3  # of the boundaries between items, at most one in three bare (none of two)
 
 
 def _marked(kind: str | None, above: Unit, u: Unit) -> bool:
