@@ -268,3 +268,28 @@ def test_faq_closing_the_story_is_no_rail() -> None:
         faq += [f"Who pays for wall number {n}?", "Answer:", teaser]
     alive = _lines([*STORY, *faq])
     assert rail_start(alive) == len(alive)  # "Answer:" labels the story's own content
+
+
+TOUR = [
+    "June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre",
+    "June 10 – Tampa, FL @ Credit Union Amphitheatre",
+    "June 14 – Alpharetta, GA @ Bank Amphitheatre (Formerly Verizon Amphitheatre)",
+    "June 17 – Nashville, TN @ Bridgestone Arena",
+    "June 19 – Charlotte, NC @ Music Pavilion",
+    "June 20 – Raleigh, NC @ Music Park at Walnut Creek",
+]
+
+
+def test_list_of_one_shape_under_the_story_joins_it() -> None:
+    page = "\n".join(["Home", "News", HEADLINE, "12 March 2024", *STORY, "The Tour Dates", *TOUR, "Impressum", "Kontakt"])
+    text = cleaner.clean(page).articles[0].text
+    assert all(row in text for row in TOUR) and "The Tour Dates" in text
+    assert "Impressum" not in text
+
+
+def test_menu_or_short_list_under_the_story_stays_out() -> None:
+    menu = ["News | Sport", "Politics | World", "Business | Money", "Culture | Books", "Travel | Food", "Jobs | Cars"]
+    page = "\n".join(["Home", HEADLINE, "12 March 2024", *STORY, "More sections", *menu])
+    assert not any(m in cleaner.clean(page).articles[0].text for m in menu)  # separators are a menu's shape
+    page = "\n".join(["Home", HEADLINE, "12 March 2024", *STORY, "The Tour Dates", *TOUR[:3], "Impressum"])
+    assert TOUR[0] not in cleaner.clean(page).articles[0].text  # three rows: not enough to be the story's list

@@ -284,6 +284,38 @@ def _body_edges(doc: Document, blocks: tuple[Block, ...], i: int, j: int) -> tup
     return i, j
 
 
+NAV_MARKS = frozenset("|/·»>•-–—")  # separators of menus and breadcrumbs, not a list's own shape
+LIST_HEADING_WORDS = 8  # a list's heading over its rows ("The Doobie Brothers Tour Dates")
+
+
+ROW_MARKS = 3  # marks of a row's shape compared: a row may add a bracket or a dash at its end
+
+
+def _marks(text: str) -> str:
+    """A line's shape as its first punctuation marks ("June 9 – Tampa, FL @ Arena (new)" →
+    "–,@"): rows of one list share it, whatever their words."""
+    return "".join(c for c in text if not c.isalnum() and not c.isspace() and c not in "'’.")[:ROW_MARKS]
+
+
+def shaped_list_below(doc: Document, blocks: tuple[Block, ...], j: int) -> int:
+    """The body's end ``j`` moved down over a list printed right under it (a heading line, then
+    ``main.list_min_rows`` rows or more of one shape: tour dates, a table's rows): the story's
+    own data, which a run of prose does not reach. Rows are short and share their punctuation
+    marks, and a shape of menu separators alone is no list."""
+    k = j
+    if k < len(blocks) and blocks[k].id not in doc.removed and words(blocks[k].text) <= LIST_HEADING_WORDS:
+        k += 1  # the list's heading
+    shape = _marks(blocks[k].text) if k < len(blocks) else ""
+    if not shape or set(shape) <= NAV_MARKS:
+        return j
+    end = k
+    while end < len(blocks) and blocks[end].id not in doc.removed and words(blocks[end].text) <= LIST_ITEM_WORDS:
+        if _marks(blocks[end].text) != shape:
+            break
+        end += 1
+    return end if end - k >= threshold("main.list_min_rows") else j
+
+
 def _by_credit(doc: Document, blocks: tuple[Block, ...], k: int) -> bool:
     """Whether the line at ``k`` is a photo's credit: a line beside it is that photo's caption."""
     return 0 <= k < len(blocks) and doc.rules.get(blocks[k].id) == "media.caption"
@@ -430,6 +462,7 @@ class MainContentPass:
             i = _headline_above(doc, blocks, i)
             i, j = _body_edges(doc, blocks, i, j)
             j = _cut_rail(doc, blocks, i, j)
+            j = shaped_list_below(doc, blocks, j)
             dek = {b.id for b in standfirst(doc, blocks, i, norm_words(item.get("title") or ""))}
             before = [b for b in blocks[:i] if b.id not in doc.removed and b.id not in dek]
             after = [b for b in blocks[j:] if b.id not in doc.removed]
