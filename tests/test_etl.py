@@ -198,3 +198,20 @@ def test_a_worker_that_cannot_start_stops_the_batch_with_a_documented_error(monk
     monkeypatch.setattr(worker, "build", broken)
     with pytest.raises(cleaner.errors.WorkerStartError, match="cannot start"):
         list(clean_many([DEMO, DEMO], workers=1))
+
+
+def test_random_bytes_in_a_str_are_always_binary() -> None:
+    """Random bytes decoded as Latin-1 or as UTF-8 with replacement, over many draws: every one is
+    binary (with C0 controls alone, one draw in ~120 passed for text); real text, mojibake
+    included, is not."""
+    import random
+
+    from cleaner.etl.pool import looks_binary
+
+    for seed in range(300):
+        raw = random.Random(seed).randbytes(20_000)
+        assert looks_binary(raw.decode("latin-1")), seed
+        assert looks_binary(raw.decode("utf-8", errors="replace")), seed
+    text = DEMO.decode("utf-8")
+    assert not looks_binary(text)
+    assert not looks_binary(text.replace("'", "\x92").encode("cp1252", errors="replace").decode("latin-1"))
