@@ -215,3 +215,19 @@ def test_random_bytes_in_a_str_are_always_binary() -> None:
     text = DEMO.decode("utf-8")
     assert not looks_binary(text)
     assert not looks_binary(text.replace("'", "\x92").encode("cp1252", errors="replace").decode("latin-1"))
+
+
+def test_records_too_large_for_the_pipe_go_by_spill_files_and_leave_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records over the pipe's buffer are queued behind a busy worker through a file: all come back,
+    in order, equal to clean() alone, and the spill directory is gone when the batch ends."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    big = DEMO + b"\n\n" + b"The harbour board met again on Tuesday to set the winter timetable for the ferry. " * 2500
+    assert len(big) > 150_000
+    records = [Record(big, id=f"r{i}") for i in range(6)]
+    results = list(clean_many(records, workers=2))
+    assert [r.id for r in results] == [f"r{i}" for i in range(6)]
+    alone = cleaner.clean(big)
+    assert all(r.result is not None and r.result.articles == alone.articles for r in results)
+    assert list(tmp_path.iterdir()) == []

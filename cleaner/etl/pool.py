@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import shutil
 import signal
+import tempfile
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -28,13 +30,14 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from multiprocessing.reduction import ForkingPickler
+from pathlib import Path
 
 from cleaner.errors import WorkerStartError
 from cleaner.etl.records import Record, RecordResult, as_record, failed
 from cleaner.etl.worker import Job, serve
 
 DEPTH = 2  # records sent to a worker at once: its current one and the next
-QUEUED_MAX_BYTES = 96_000  # a record sent to a busy worker must fit the socket buffer (~180 kB) so send never blocks
+QUEUED_MAX_BYTES = 96_000  # larger records go by a spill file: a send must fit the socket buffer (~180 kB), never block
 WINDOW_PER_WORKER = 8  # records read ahead per worker: enough to keep workers busy, little memory
 START_METHOD = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
 RECYCLE_AFTER = 2_000  # records per worker before it is replaced: start-up ~0.5 s CPU, under 1 % of their time
@@ -58,9 +61,16 @@ class _Slot:
         self.ready = False
         self.assigned = 0
 
-    def assign(self, task: Task, payload: bytes) -> None:
+    def assign(self, task: Task, payload: bytes, spill: Path) -> None:
         """Send the worker a (pickled) record; its clock starts when it reaches the head of the queue
-        (and the worker is ready)."""
+        (and the worker is ready). A record too large for the pipe's buffer is written to a file in
+        ``spill`` and the worker is sent its path: a send to a busy worker must never block the
+        parent, and holding a large record back until its worker is idle left that worker waiting
+        on the parent (with two workers on two cores, -j 2 reached 1.77x of -j 1, not 2x)."""
+        if len(payload) > QUEUED_MAX_BYTES:
+            path = spill / f"{task[0]}.pickle"
+            path.write_bytes(payload)
+            payload = bytes(ForkingPickler.dumps(str(path)))
         self.conn.send_bytes(payload)
         self.queue.append(task)
         self.assigned += 1
@@ -147,6 +157,7 @@ class Pool:
 
     def __init__(self, workers: int, time_limit_s: float, max_bytes: int, job: Job) -> None:
         self.ctx = mp.get_context(START_METHOD)
+        self.spill = Path(tempfile.mkdtemp(prefix="cleaner-records-"))
         self.job = job
         self.limit = time_limit_s
         self.max_bytes = max_bytes
@@ -186,11 +197,8 @@ class Pool:
             if task is None:
                 return
             payload = bytes(ForkingPickler.dumps(task))
-            if slot.queue and len(payload) > QUEUED_MAX_BYTES:  # would block until the worker is free
-                self.retry.appendleft(task)
-                return
             try:
-                slot.assign(task, payload)
+                slot.assign(task, payload, self.spill)
             except (OSError, ValueError):  # the worker died: its head record is the culprit
                 self.retry.appendleft(task)
                 self._lost(slot)
@@ -262,9 +270,10 @@ class Pool:
         self._replace(slot)
 
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker; remove the spill files (a killed worker's are never read)."""
         for slot in self.slots:
             slot.stop()
+        shutil.rmtree(self.spill, ignore_errors=True)
 
 
 def run_pool(

@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import faulthandler
 import os
+import pickle
 import signal
 import time
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 from cleaner.config import CleanerConfig
 from cleaner.errors import CleanerError
@@ -104,6 +106,13 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _read_spill(path: Path) -> tuple[int, Record]:
+    """A record the parent wrote to a file (too large to wait in the pipe); the file goes once read."""
+    task: tuple[int, Record] = pickle.loads(path.read_bytes())
+    path.unlink(missing_ok=True)
+    return task
+
+
 def serve(conn: Connection, job: Job, parent: int) -> None:
     """Worker process main loop: receive (index, record), send back its result, until None or EOF."""
     die_with_parent(parent)
@@ -117,5 +126,7 @@ def serve(conn: Connection, job: Job, parent: int) -> None:
             return
         if task is None:
             return
+        if isinstance(task, str):  # a large record, spilled to a file by the parent
+            task = _read_spill(Path(task))
         index, record = task
         conn.send(clean_record(fn, index, record, job))
