@@ -110,16 +110,12 @@ class _Slot:
 
 BINARY_SAMPLE = 8192  # characters of a str record that the binary check reads
 BINARY_SHARE = 0.1  # more control characters than this share of them: binary data, not text
-# C0 controls but white space, DEL, the C1 controls and U+FFFD: bytes decoded as Latin-1 give a
-# C0/DEL share of 10.9 % on average, too near the line (one in ~120 random records passed for
-# text in a 100k batch); with C1 they give 23 %, and bytes decoded as UTF-8 with errors replaced
-# are mostly U+FFFD. Real text holds next to none of them (a cp1252 apostrophe read as Latin-1
-# is one C1 character in dozens).
-_CONTROLS = (
-    frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f\v")
-    | frozenset(chr(c) for c in range(0x7F, 0xA0))
-    | {"\ufffd"}
-)
+# C0 controls but white space, DEL and the C1 controls: bytes decoded as Latin-1 give a C0/DEL
+# share of 10.9 % on average, too near the line (one in ~120 random records passed for text in a
+# 100k batch); with C1 they give 23 %. Real text holds next to none of them (a cp1252 apostrophe
+# read as Latin-1 is one C1 character in dozens). U+FFFD is not counted: a real page whose
+# encoding was lost on the way (mostly U+FFFD) is text, cleaned for what is left, not binary.
+_CONTROLS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f\v") | frozenset(chr(c) for c in range(0x7F, 0xA0))
 
 
 def looks_binary(raw: str | bytes) -> bool:
