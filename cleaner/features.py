@@ -343,7 +343,7 @@ def block_value(b: Block) -> float:
 def block_date_line(b: Block) -> bool:
     """:func:`is_date_line` of a block, from the page's table when the block is its own."""
     t = _PAGE.get()
-    if t is None or b.id >= len(t.texts) or t.texts[b.id] is not b.text:
+    if t is None or not t.mine(b):
         return is_date_line(b.text)
     v = t.date_line[b.id]
     if v is None:
@@ -355,7 +355,7 @@ def block_anchor(b: Block) -> bool:
     """Whether a block anchors a header group of its own (a date line, or a headline with its
     credit), from the page's table when the block is its own."""
     t = _PAGE.get()
-    if t is None or b.id >= len(t.texts) or t.texts[b.id] is not b.text:
+    if t is None or not t.mine(b):
         return is_date_line(b.text) or headline_credit(b.text) is not None
     v = t.anchor[b.id]
     if v is None:

@@ -67,7 +67,7 @@ class _Slot:
         ``spill`` and the worker is sent its path: a send to a busy worker must never block the
         parent, and holding a large record back until its worker is idle left that worker waiting
         on the parent (with two workers on two cores, -j 2 reached 1.77x of -j 1, not 2x)."""
-        if len(payload) > QUEUED_MAX_BYTES:
+        if len(payload) > QUEUED_MAX_BYTES and (self.queue or not self.ready):  # an idle worker reads it at once
             path = spill / f"{task[0]}.pickle"
             path.write_bytes(payload)
             payload = bytes(ForkingPickler.dumps(str(path)))
